@@ -1,0 +1,30 @@
+"""Money and percentages written for the active language, in one place."""
+
+from decimal import Decimal
+
+from django.utils.formats import number_format
+from django.utils.translation import get_language
+
+CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
+
+
+def format_money(amount: Decimal | None, currency: str = "EUR") -> str:
+    """ "€ 70.000.000" in Dutch, "€70,000,000" in English; cents only when there are any."""
+    if amount is None:
+        return ""
+    amount = Decimal(amount)
+    places = 0 if amount == amount.to_integral_value() else 2
+    number = number_format(amount, decimal_pos=places, use_l10n=True, force_grouping=True)
+    symbol = CURRENCY_SYMBOLS.get(currency, currency + " ")
+    if (get_language() or "nl").startswith("nl"):
+        return f"{symbol} {number}"
+    return f"{symbol}{number}"
+
+
+def format_share(share: Decimal | None) -> str:
+    """A percentage with at most one decimal: "65%" or "65,5%"."""
+    if share is None:
+        return ""
+    share = Decimal(share)
+    places = 0 if share == share.to_integral_value() else 1
+    return f"{number_format(share, decimal_pos=places, use_l10n=True)}%"

@@ -1,0 +1,33 @@
+"""The funding domain: who funds which programme, in what state, on whose word, and by when."""
+
+from .contributions import (
+    Contribution,
+    ContributionShare,
+    ContributionSource,
+    ContributionStatus,
+    Payment,
+    StatusChange,
+    StatusEvent,
+)
+from .milestones import DateEstimate, Milestone, MilestoneStatus
+from .organisations import Organisation, OrganisationKind, Source
+from .programmes import PartnerRole, Programme, Role
+
+__all__ = [
+    "Contribution",
+    "ContributionShare",
+    "ContributionSource",
+    "ContributionStatus",
+    "DateEstimate",
+    "Milestone",
+    "MilestoneStatus",
+    "Organisation",
+    "OrganisationKind",
+    "PartnerRole",
+    "Payment",
+    "Programme",
+    "Role",
+    "Source",
+    "StatusChange",
+    "StatusEvent",
+]

@@ -1,0 +1,225 @@
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import models
+from django.db.models import Sum
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .money import ZERO, money_field, non_negative
+from .organisations import Source
+
+
+class ContributionStatus(models.TextChoices):
+    REQUESTED = "requested", _("requested")
+    COMMITTED = "committed", _("committed")
+    DISBURSED = "disbursed", _("disbursed")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+# A disbursed contribution was committed first: it still counts towards the committed total.
+COUNTED_AS_COMMITTED = [ContributionStatus.COMMITTED, ContributionStatus.DISBURSED]
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """What to record with the next status change: when it took effect and on whose word."""
+
+    effective_on: date | None = None
+    source: Source | None = None
+    quote: str = ""
+    note: str = ""
+
+
+class ContributionQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_public=True)
+
+    def counted(self):
+        """Contributions that count in some total: everything but withdrawn ones."""
+        return self.exclude(status=ContributionStatus.WITHDRAWN)
+
+    def with_disbursed(self):
+        return self.annotate(
+            disbursed=models.functions.Coalesce(
+                Sum("payments__amount"), models.Value(ZERO), output_field=models.DecimalField()
+            )
+        )
+
+
+class Contribution(models.Model):
+    """Money a funder pledged, requested or paid to a programme, through one instrument."""
+
+    programme = models.ForeignKey(
+        "Programme",
+        verbose_name=_("programme"),
+        on_delete=models.CASCADE,
+        related_name="contributions",
+    )
+    key = models.SlugField(
+        _("key"), max_length=80, help_text=_("Identifies the contribution within its programme.")
+    )
+    funder = models.ForeignKey(
+        "Organisation",
+        verbose_name=_("funder"),
+        on_delete=models.PROTECT,
+        related_name="contributions",
+    )
+    instrument = models.CharField(
+        _("instrument or budget line"), max_length=200, blank=True, help_text=_("e.g. Nij Begun")
+    )
+    amount = money_field(_("amount"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=ContributionStatus, default=ContributionStatus.REQUESTED
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    is_public = models.BooleanField(_("public"), default=True)
+    sources = models.ManyToManyField(
+        "Source", verbose_name=_("sources"), through="ContributionSource", blank=True
+    )
+    history = HistoricalRecords()
+
+    objects = ContributionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["programme", "-amount", "key"]
+        verbose_name = _("contribution")
+        verbose_name_plural = _("contributions")
+        constraints = [
+            non_negative("amount", "contribution"),
+            models.UniqueConstraint(fields=["programme", "key"], name="contribution_key_once"),
+        ]
+
+    def __str__(self):
+        label = f"{self.funder}"
+        if self.instrument:
+            label += f" ({self.instrument})"
+        return f"{label}: {self.get_status_display()}"
+
+    def save(self, *args, **kwargs):
+        """Save, and record a status event when the contribution is new or its status changed.
+
+        Set `status_change` (a StatusChange) before saving to give the event's date and source.
+        """
+        status_changed = getattr(self, "_saved_status", None) != self.status
+        super().save(*args, **kwargs)
+        if status_changed:
+            change = getattr(self, "status_change", None) or StatusChange()
+            self.status_events.create(
+                status=self.status,
+                effective_on=change.effective_on,
+                source=change.source,
+                quote=change.quote,
+                note=change.note,
+            )
+            self._saved_status = self.status
+            self.status_change = None
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._saved_status = instance.status
+        return instance
+
+    @property
+    def split_published(self) -> bool:
+        """False when co-funders share this amount in parts that no source has published."""
+        return all(share.amount is not None for share in self.shares.all())
+
+
+class ContributionSource(models.Model):
+    """A source for a contribution, with the passage that gives the figure."""
+
+    contribution = models.ForeignKey(
+        Contribution, on_delete=models.CASCADE, related_name="citations"
+    )
+    source = models.ForeignKey("Source", verbose_name=_("source"), on_delete=models.PROTECT)
+    quote = models.TextField(_("quoted passage"), blank=True)
+
+    class Meta:
+        verbose_name = _("source of a contribution")
+        verbose_name_plural = _("sources of a contribution")
+        constraints = [
+            models.UniqueConstraint(fields=["contribution", "source"], name="citation_once")
+        ]
+
+    def __str__(self):
+        return str(self.source)
+
+
+class ContributionShare(models.Model):
+    """A co-funder's part of a contribution; no amount means the split is not published."""
+
+    contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="shares")
+    organisation = models.ForeignKey(
+        "Organisation", verbose_name=_("co-funder"), on_delete=models.PROTECT
+    )
+    amount = money_field(
+        _("amount"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when the split is not published."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organisation__name"]
+        verbose_name = _("co-funder share")
+        verbose_name_plural = _("co-funder shares")
+        constraints = [
+            non_negative("amount", "contribution_share"),
+            models.UniqueConstraint(fields=["contribution", "organisation"], name="share_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} in {self.contribution}"
+
+
+class StatusEvent(models.Model):
+    """A contribution entering a status: the record that funds over time are plotted from."""
+
+    contribution = models.ForeignKey(
+        Contribution, on_delete=models.CASCADE, related_name="status_events"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=ContributionStatus)
+    effective_on = models.DateField(
+        _("took effect on"), null=True, blank=True, help_text=_("Empty when no source gives it.")
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    source = models.ForeignKey(
+        "Source", verbose_name=_("source"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    quote = models.TextField(_("quoted passage"), blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["contribution", "recorded_at", "pk"]
+        verbose_name = _("status event")
+        verbose_name_plural = _("status events")
+
+    def __str__(self):
+        return f"{self.contribution.funder}: {self.get_status_display()}"
+
+
+class Payment(models.Model):
+    """Part of a commitment paid out on a date; payments never add up to more than the amount."""
+
+    contribution = models.ForeignKey(
+        Contribution, on_delete=models.CASCADE, related_name="payments"
+    )
+    paid_on = models.DateField(_("paid on"))
+    amount = money_field(_("amount"))
+    source = models.ForeignKey(
+        "Source", verbose_name=_("source"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    quote = models.TextField(_("quoted passage"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["contribution", "paid_on", "pk"]
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        constraints = [non_negative("amount", "payment")]
+
+    def __str__(self):
+        return f"{self.amount} {self.paid_on} ({self.contribution.funder})"

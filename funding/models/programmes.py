@@ -1,0 +1,143 @@
+from django.db import models
+from django.db.models import Case, DecimalField, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Cast, Coalesce, Greatest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .money import MONEY_DIGITS, ZERO, money_field, non_negative
+
+SHARE_FIELD = DecimalField(max_digits=7, decimal_places=2)
+MONEY_OUTPUT = DecimalField(**MONEY_DIGITS)
+
+
+def _summed(queryset, *, group_by: str, field: str):
+    """A correlated subquery summing `field` per programme, 0 when there is nothing to sum."""
+    total = (
+        queryset.order_by()
+        .values(group_by)
+        .annotate(total=Sum(field, output_field=MONEY_OUTPUT))
+        .values("total")
+    )
+    return Coalesce(
+        Subquery(total, output_field=MONEY_OUTPUT), Value(ZERO), output_field=MONEY_OUTPUT
+    )
+
+
+class ProgrammeQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_public=True)
+
+    def with_totals(self, *, public_only: bool = False):
+        """Annotate committed, pending, disbursed, gap and committed share, summed in the database.
+
+        Withdrawn contributions count in no total. With `public_only`, only public contributions
+        count, which is what the public pages and the open data show.
+        """
+        from .contributions import COUNTED_AS_COMMITTED, Contribution, ContributionStatus, Payment
+
+        contributions = Contribution.objects.filter(programme=OuterRef("pk"))
+        payments = Payment.objects.filter(
+            contribution__programme=OuterRef("pk"),
+            contribution__status__in=COUNTED_AS_COMMITTED,
+        )
+        if public_only:
+            contributions = contributions.filter(is_public=True)
+            payments = payments.filter(contribution__is_public=True)
+        committed = contributions.filter(status__in=COUNTED_AS_COMMITTED)
+        pending = contributions.filter(status=ContributionStatus.REQUESTED)
+        return self.annotate(
+            committed=_summed(committed, group_by="programme", field="amount"),
+            pending=_summed(pending, group_by="programme", field="amount"),
+            disbursed=_summed(payments, group_by="contribution__programme", field="amount"),
+        ).annotate(
+            gap=Greatest(F("target") - F("committed"), Value(ZERO), output_field=MONEY_OUTPUT),
+            committed_share=Case(
+                When(
+                    Q(target__gt=0),
+                    then=Cast(F("committed") * Value(100) / F("target"), SHARE_FIELD),
+                ),
+                default=None,
+                output_field=SHARE_FIELD,
+            ),
+        )
+
+
+class Programme(models.Model):
+    """A public investment being tracked, with the amount it aims to raise."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    purpose = models.TextField(
+        _("what the money is for"), blank=True, help_text=_("Application areas named by sources.")
+    )
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    target = money_field(_("target amount"))
+    currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    target_source = models.ForeignKey(
+        "Source",
+        verbose_name=_("source of the target"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    target_quote = models.TextField(_("quoted passage for the target"), blank=True)
+    is_public = models.BooleanField(_("public"), default=False)
+    history = HistoricalRecords()
+
+    objects = ProgrammeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        constraints = [non_negative("target", "programme")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("funding:programme", kwargs={"slug": self.slug})
+
+
+class Role(models.TextChoices):
+    CONSORTIUM_MEMBER = "consortium_member", _("consortium member")
+    APPLICANT = "applicant", _("applicant")
+    HOST = "host", _("host")
+
+
+class PartnerRole(models.Model):
+    """An organisation's part in a programme, on the word of a source."""
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="partners"
+    )
+    organisation = models.ForeignKey(
+        "Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="roles",
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role)
+    description = models.TextField(_("description"), blank=True)
+    source = models.ForeignKey(
+        "Source", verbose_name=_("source"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    quote = models.TextField(_("quoted passage"), blank=True)
+    is_public = models.BooleanField(_("public"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["programme", "role", "organisation__name"]
+        verbose_name = _("partner role")
+        verbose_name_plural = _("partner roles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "organisation", "role"], name="partner_role_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} ({self.get_role_display()}), {self.programme}"

@@ -1,0 +1,30 @@
+"""The two groups that rights come from, and what each may do."""
+
+POLICY_STAFF = "Policy staff"
+FUNDING_ADMINS = "Funding admins"
+
+# The models a funding admin edits in the admin (lower-case model names of this app).
+EDITABLE_MODELS = [
+    "organisation",
+    "source",
+    "programme",
+    "partnerrole",
+    "contribution",
+    "contributionsource",
+    "contributionshare",
+    "statusevent",
+    "payment",
+    "milestone",
+    "dateestimate",
+]
+
+DASHBOARD_GROUPS = (POLICY_STAFF, FUNDING_ADMINS)
+
+
+def can_view_dashboards(user) -> bool:
+    """Policy staff and funding admins (and superusers) may see the dashboards."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return user.groups.filter(name__in=DASHBOARD_GROUPS).exists()

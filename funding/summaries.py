@@ -1,0 +1,170 @@
+"""Context builders for the public pages: plain functions that tests call without HTTP.
+
+Every query a public page makes is here, with the related rows it needs fetched up front, so the
+templates never query and a page's cost does not grow with its data.
+"""
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from funding.models import (
+    Contribution,
+    ContributionSource,
+    DateEstimate,
+    Milestone,
+    MilestoneStatus,
+    PartnerRole,
+    Programme,
+    Source,
+)
+from funding.models.money import ZERO
+
+
+@dataclass(frozen=True)
+class FundingSummary:
+    """A programme's totals, as computed by `Programme.objects.with_totals()`."""
+
+    target: Decimal
+    committed: Decimal
+    pending: Decimal
+    disbursed: Decimal
+    gap: Decimal
+    committed_share: Decimal | None
+    currency: str
+
+    @classmethod
+    def of(cls, programme: Programme) -> "FundingSummary":
+        return cls(
+            target=programme.target,
+            committed=programme.committed,
+            pending=programme.pending,
+            disbursed=programme.disbursed,
+            gap=programme.gap,
+            committed_share=programme.committed_share,
+            currency=programme.currency,
+        )
+
+    @property
+    def pending_share(self) -> Decimal | None:
+        if not self.target:
+            return None
+        return (self.pending * 100 / self.target).quantize(Decimal("0.01"))
+
+    @property
+    def uncovered(self) -> Decimal:
+        """What neither a commitment nor a pending request covers."""
+        return max(self.target - self.committed - self.pending, ZERO)
+
+
+@dataclass
+class CitedPassage:
+    what: str
+    quote: str
+
+
+@dataclass
+class CitedSource:
+    source: Source
+    passages: list[CitedPassage] = field(default_factory=list)
+
+
+@dataclass
+class MilestoneView:
+    milestone: Milestone
+    estimates: list[DateEstimate]
+    overdue: bool
+
+    @property
+    def sources_differ(self) -> bool:
+        return len({(e.earliest, e.latest) for e in self.estimates}) > 1
+
+
+@dataclass
+class ProgrammePage:
+    programme: Programme
+    summary: FundingSummary
+    contributions: list[Contribution]
+    partners: list[PartnerRole]
+    milestones: list[MilestoneView]
+    sources: list[CitedSource]
+
+
+def public_programmes() -> list[tuple[Programme, FundingSummary]]:
+    """The public programmes with their public totals, for the home page."""
+    programmes = Programme.objects.public().with_totals(public_only=True).order_by("name")
+    return [(programme, FundingSummary.of(programme)) for programme in programmes]
+
+
+def public_programme_page(slug: str, *, today: date | None = None) -> ProgrammePage:
+    """Everything the public programme page shows: public records only. 404 for unknown slugs."""
+    today = today or timezone.localdate()
+    programme = get_object_or_404(
+        Programme.objects.public().with_totals(public_only=True).select_related("target_source"),
+        slug=slug,
+    )
+    contributions = list(
+        programme.contributions.public()
+        .select_related("funder", "funder__parent")
+        .prefetch_related(
+            "shares__organisation",
+            Prefetch("citations", ContributionSource.objects.select_related("source")),
+        )
+        .order_by("-amount", "key")
+    )
+    partners = list(
+        programme.partners.filter(is_public=True).select_related("organisation", "source")
+    )
+    milestones = list(
+        programme.milestones.public()
+        .in_timeline_order()
+        .select_related("source")
+        .prefetch_related(Prefetch("estimates", DateEstimate.objects.select_related("source")))
+    )
+    milestone_views = [
+        MilestoneView(
+            milestone=milestone,
+            estimates=list(milestone.estimates.all()),
+            overdue=milestone.status in (MilestoneStatus.PLANNED, MilestoneStatus.DELAYED)
+            and bool(milestone.expected_until)
+            and milestone.expected_until < today,
+        )
+        for milestone in milestones
+    ]
+    return ProgrammePage(
+        programme=programme,
+        summary=FundingSummary.of(programme),
+        contributions=contributions,
+        partners=partners,
+        milestones=milestone_views,
+        sources=_cited_sources(programme, contributions, partners, milestones),
+    )
+
+
+def _cited_sources(programme, contributions, partners, milestones) -> list[CitedSource]:
+    """Every source the page's records cite, each with the passages quoted from it."""
+    cited: OrderedDict[int, CitedSource] = OrderedDict()
+
+    def cite(source, what, quote):
+        if source is None:
+            return
+        entry = cited.setdefault(source.pk, CitedSource(source))
+        if quote and all(p.quote != quote for p in entry.passages):
+            entry.passages.append(CitedPassage(str(what), quote))
+
+    cite(programme.target_source, programme.name, programme.target_quote)
+    for contribution in contributions:
+        for citation in contribution.citations.all():
+            cite(citation.source, contribution.funder, citation.quote)
+    for partner in partners:
+        cite(partner.source, partner.organisation, partner.quote)
+    for milestone in milestones:
+        cite(milestone.source, milestone.title, milestone.quote)
+        for estimate in milestone.estimates.all():
+            cite(estimate.source, milestone.title, estimate.quote)
+    return sorted(cited.values(), key=lambda entry: entry.source.title)

@@ -1,0 +1,124 @@
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+from funding.dataset import load_data_file
+from funding.permissions import FUNDING_ADMINS, POLICY_STAFF
+
+AIFABRIEK = "ai-fabriek-groningen"
+AXE_SCRIPT = Path(__file__).parent / "vendor" / "axe.min.js"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Flags for a closed network: no background requests to hosts this machine cannot reach.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PASSWORD = "a-test-password-of-some-length"
+
+
+@pytest.fixture
+def aifabriek(db):
+    """The shipped AI-fabriek Groningen data set, loaded as `load_aifabriek` loads it."""
+    load_data_file()
+    from funding.models import Programme
+
+    return Programme.objects.get(slug=AIFABRIEK)
+
+
+def make_user(username, group_name=None, **extra):
+    user = User.objects.create_user(username=username, password=PASSWORD, **extra)
+    if group_name:
+        user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def policy_staff(db):
+    return make_user("policy", POLICY_STAFF)
+
+
+@pytest.fixture
+def funding_admin(db):
+    return make_user("controller", FUNDING_ADMINS, is_staff=True)
+
+
+@pytest.fixture
+def outsider(db):
+    """Signed in, but in neither group."""
+    return make_user("outsider")
+
+
+# Browser tests: Debian's chromium driven by Playwright against the live test server.
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls in these tests are
+    # still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+@pytest.fixture
+def live_aifabriek(transactional_db, live_server):
+    """The data set in a database that the live server's thread can see."""
+    load_data_file()
+    return live_server
+
+
+@pytest.fixture
+def browser_page(chromium):
+    """A factory of pages at a viewport and language; each page records its console errors."""
+    contexts = []
+
+    def open_page(width=1280, height=800, locale="en-GB"):
+        context = chromium.new_context(viewport={"width": width, "height": height}, locale=locale)
+        contexts.append(context)
+        page = context.new_page()
+        page.console_errors = []
+        page.on(
+            "console",
+            lambda message: message.type == "error" and page.console_errors.append(message.text),
+        )
+        page.on("pageerror", lambda error: page.console_errors.append(str(error)))
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def axe_violations(page, impacts=("serious", "critical")):
+    """Run axe-core on the page and return its violations of the given impacts."""
+    page.evaluate(AXE_SCRIPT.read_text(encoding="utf-8"))
+    result = page.evaluate(
+        "() => axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})"
+    )
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]]}
+        for v in result["violations"]
+        if v["impact"] in impacts
+    ]
+
+
+def sign_in(page, base_url, username, password=PASSWORD):
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")

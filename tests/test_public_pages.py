@@ -1,0 +1,127 @@
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from funding.summaries import public_programme_page
+from tests.factories import ContributionFactory, MilestoneFactory, OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+PAGE = "/programmes/ai-fabriek-groningen/"
+
+
+def get_in(client, url, language):
+    return client.get(url, headers={"accept-language": language})
+
+
+def test_programme_page_shows_the_funding_summary_in_english(client, aifabriek):
+    html = get_in(client, PAGE, "en").content.decode()
+    assert "€200,000,000" in html
+    assert "€130,000,000" in html
+    assert "€70,000,000" in html
+    assert "65% of the target" in html
+
+
+def test_programme_page_shows_the_funding_summary_in_dutch(client, aifabriek):
+    html = get_in(client, PAGE, "nl").content.decode()
+    assert "€ 200.000.000" in html
+    assert "€ 130.000.000" in html
+    assert "€ 70.000.000" in html
+    assert '<html lang="nl"' in html
+
+
+def test_programme_page_names_the_four_partners(client, aifabriek):
+    html = get_in(client, PAGE, "en").content.decode()
+    for partner in ["SURF", "AIC4NL", "TNO", "Samenwerking Noord"]:
+        assert f"<strong>{partner}</strong>, consortium member" in html
+
+
+def test_programme_page_shows_both_supercomputer_estimates_with_their_sources(client, aifabriek):
+    response = get_in(client, PAGE, "nl")
+    html = response.content.decode()
+    supercomputer = html[html.index("Supercomputer draait op volle kracht") :]
+    assert "eind 2026" in supercomputer and "begin 2027" in supercomputer
+    late, early = supercomputer.index("eind 2026"), supercomputer.index("begin 2027")
+    assert late < early  # the earlier estimate first
+    assert "Defensie investeert in AI-fabriek in Groningen" in supercomputer[late:early]
+    assert "Nederland zet in op €200 miljoen" in supercomputer[early:]
+    assert "De bronnen verschillen over deze datum" in supercomputer
+
+
+def test_programme_page_says_the_rijk_split_is_not_published(client, aifabriek):
+    html = get_in(client, PAGE, "en").content.decode()
+    assert "Ministerie van Economische Zaken" in html
+    assert "split not published" in html
+
+
+def test_timeline_is_in_expected_order(aifabriek):
+    page = public_programme_page("ai-fabriek-groningen")
+    assert [item.milestone.key for item in page.milestones] == [
+        "kamerbrief",
+        "eu-aanvraag-ingediend",
+        "expertisecentrum-start",
+        "ai-fabriek-in-gebruik",
+        "supercomputer-volle-kracht",
+    ]
+    assert [item.sources_differ for item in page.milestones] == [False] * 4 + [True]
+
+
+def test_sources_section_lists_each_document_with_its_quotes(aifabriek):
+    page = public_programme_page("ai-fabriek-groningen")
+    assert [cited.source.key for cited in page.sources] == [
+        "defensie-investeert-ai-fabriek",
+        "ez-ai-fabriek-200-miljoen",
+    ]
+    quotes = [passage.quote for passage in page.sources[1].passages]
+    assert "Daarmee kan de totale investering op €200 miljoen uitkomen." in quotes
+
+
+def test_overdue_estimate_is_flagged(aifabriek):
+    from datetime import date
+
+    page = public_programme_page("ai-fabriek-groningen", today=date(2026, 11, 23))
+    overdue = {item.milestone.key for item in page.milestones if item.overdue}
+    assert overdue == {"expertisecentrum-start"}
+
+
+def test_non_public_records_stay_off_the_page(client, aifabriek):
+    secret_funder = OrganisationFactory(name="Hidden Fund")
+    ContributionFactory(
+        programme=aifabriek, funder=secret_funder, amount=Decimal("5000000.00"), is_public=False
+    )
+    MilestoneFactory(programme=aifabriek, title="Confidential step", is_public=False)
+    html = get_in(client, PAGE, "en").content.decode()
+    assert "Hidden Fund" not in html
+    assert "Confidential step" not in html
+    assert "€130,000,000" in html
+
+
+def test_unknown_slug_is_404(client, aifabriek):
+    assert client.get("/programmes/no-such-programme/").status_code == 404
+
+
+def test_non_public_programme_is_404(client, aifabriek):
+    aifabriek.is_public = False
+    aifabriek.save()
+    assert client.get(PAGE).status_code == 404
+
+
+def test_home_lists_public_programmes_with_totals(client, aifabriek):
+    html = get_in(client, "/", "en").content.decode()
+    assert f'href="{reverse("funding:programme", args=["ai-fabriek-groningen"])}"' in html
+    assert "€130,000,000" in html
+
+
+def test_programme_page_query_count_is_fixed(client, aifabriek, django_assert_max_num_queries):
+    for n in range(20):
+        ContributionFactory(programme=aifabriek, amount=Decimal(n))
+    with django_assert_max_num_queries(10):
+        assert client.get(PAGE).status_code == 200
+
+
+def test_pages_state_who_may_see_them(client, aifabriek):
+    with translation.override("en"):
+        for url in ["/", PAGE]:
+            html = get_in(client, url, "en").content.decode()
+            assert "Public page: anyone may see it." in html
