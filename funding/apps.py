@@ -6,3 +6,8 @@ class FundingConfig(AppConfig):
     name = "funding"
     verbose_name = _("Funding")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from funding import signals
+
+        signals.connect()

@@ -1,10 +1,20 @@
 from django.urls import path
 
-from funding.views import public
+from funding.feeds import ProgrammeFeed
+from funding.views import api, public
 
 app_name = "funding"
 
 urlpatterns = [
     path("", public.home, name="home"),
     path("programmes/<slug:slug>/", public.programme_detail, name="programme"),
+    path("programmes/<slug:slug>/feed/", ProgrammeFeed(), name="feed"),
+    path("toegankelijkheid/", public.accessibility, name="accessibility"),
+    path("api/programmes/", api.programme_list, name="api_programmes"),
+    path("api/programmes/<slug:slug>/", api.programme_detail, name="api_programme"),
+    path(
+        "api/programmes/<slug:slug>/contributions.csv",
+        api.contributions_csv,
+        name="api_contributions_csv",
+    ),
 ]

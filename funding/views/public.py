@@ -1,13 +1,38 @@
-"""Public pages: anyone may see them, and they show public records only."""
+"""Public pages: anyone may see them, and they show public records only.
 
+The pages' data is cached (funding/cache.py), not the responses: the header still shows each
+visitor's own sign-in state and the language form its own CSRF token.
+"""
+
+from django.conf import settings
 from django.shortcuts import render
+from django.utils import timezone
 
+from funding.cache import cached
 from funding.summaries import public_programme_page, public_programmes
 
 
 def home(request):
-    return render(request, "funding/home.html", {"programmes": public_programmes()})
+    programmes = cached(("home",), public_programmes)
+    return render(request, "funding/home.html", {"programmes": programmes})
 
 
 def programme_detail(request, slug):
-    return render(request, "funding/programme_detail.html", {"page": public_programme_page(slug)})
+    today = timezone.localdate()
+    page = cached(
+        ("programme", slug, today.isoformat()),
+        lambda: public_programme_page(slug, today=today),
+    )
+    return render(request, "funding/programme_detail.html", {"page": page})
+
+
+def accessibility(request):
+    return render(
+        request,
+        "funding/accessibility.html",
+        {
+            "contact": settings.ACCESSIBILITY_CONTACT,
+            "contact_is_email": "@" in settings.ACCESSIBILITY_CONTACT
+            and "://" not in settings.ACCESSIBILITY_CONTACT,
+        },
+    )

@@ -1,0 +1,182 @@
+"""The Atom feed of a programme: its milestone changes and funding status changes, newest first.
+
+Only public records appear: status events of public contributions, and changes to milestones
+that are public now and were public when changed, with their date estimates.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.formats import date_format
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+
+from funding.cache import cached
+from funding.fuzzydate import FuzzyDate
+from funding.models import DateEstimate, Milestone, Programme, StatusEvent
+
+ENTRIES = 50
+CHANGE_TYPES = ["+", "~"]  # created or changed; a deleted record is no longer public
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    anchor: str  # unique within the programme: "status-event-12"
+    title: str
+    description: str
+    updated: datetime
+
+
+@dataclass(frozen=True)
+class FeedData:
+    slug: str
+    name: str
+    entries: list[FeedEntry]
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    entry: FeedEntry
+    guid: str
+    link: str
+
+
+def _cited(source, quote: str) -> str:
+    if source is None:
+        return ""
+    text = _("Source: %(source)s.") % {"source": f"{source.title} ({source.publisher})"}
+    return f"{text} “{quote}”" if quote else text
+
+
+def status_entries(programme: Programme) -> list[FeedEntry]:
+    events = (
+        StatusEvent.objects.filter(contribution__programme=programme, contribution__is_public=True)
+        .select_related("contribution__funder", "source")
+        .order_by("-recorded_at", "-pk")[:ENTRIES]
+    )
+    entries = []
+    for event in events:
+        funder = event.contribution.funder.name
+        if event.contribution.instrument:
+            funder += f" ({event.contribution.instrument})"
+        description = [_cited(event.source, event.quote), event.note]
+        if event.effective_on:
+            description.insert(
+                0,
+                _("Took effect on %(date)s.") % {"date": date_format(event.effective_on, "j F Y")},
+            )
+        entries.append(
+            FeedEntry(
+                anchor=f"status-event-{event.pk}",
+                title=_("Funding from %(funder)s: %(status)s")
+                % {"funder": funder, "status": event.get_status_display()},
+                description=" ".join(part for part in description if part),
+                updated=event.recorded_at,
+            )
+        )
+    return entries
+
+
+def milestone_entries(programme: Programme) -> list[FeedEntry]:
+    public_ids = Milestone.objects.public().filter(programme=programme).values("pk")
+    changes = (
+        Milestone.history.filter(id__in=public_ids, is_public=True, history_type__in=CHANGE_TYPES)
+        .select_related("source")
+        .order_by("-history_date", "-history_id")[:ENTRIES]
+    )
+    entries = []
+    for change in changes:
+        title = _("Milestone added: %(title)s (%(status)s)")
+        if change.history_type == "~":
+            title = _("Milestone updated: %(title)s (%(status)s)")
+        entries.append(
+            FeedEntry(
+                anchor=f"milestone-change-{change.history_id}",
+                title=title % {"title": change.title, "status": change.get_status_display()},
+                description=" ".join(
+                    part
+                    for part in [change.description, _cited(change.source, change.quote)]
+                    if part
+                ),
+                updated=change.history_date,
+            )
+        )
+    estimates = (
+        DateEstimate.history.filter(milestone_id__in=public_ids, history_type__in=CHANGE_TYPES)
+        .select_related("milestone", "source")
+        .order_by("-history_date", "-history_id")[:ENTRIES]
+    )
+    for change in estimates:
+        entries.append(
+            FeedEntry(
+                anchor=f"estimate-change-{change.history_id}",
+                title=_("Expected date for %(milestone)s: %(date)s")
+                % {
+                    "milestone": change.milestone.title,
+                    "date": FuzzyDate(
+                        change.precision, change.year, change.period, change.day
+                    ).label(),
+                },
+                description=_cited(change.source, change.quote),
+                updated=change.history_date,
+            )
+        )
+    return entries
+
+
+def programme_feed_data(slug: str) -> FeedData:
+    """The feed's entries for a public programme, newest first; 404 for unknown slugs."""
+    programme = get_object_or_404(Programme.objects.public(), slug=slug)
+    entries = status_entries(programme) + milestone_entries(programme)
+    entries.sort(key=lambda entry: (entry.updated, entry.anchor), reverse=True)
+    return FeedData(slug=programme.slug, name=programme.name, entries=entries[:ENTRIES])
+
+
+class ProgrammeFeed(Feed):
+    feed_type = Atom1Feed
+
+    def get_object(self, request, slug):
+        data = cached(("feed", slug), lambda: programme_feed_data(slug))
+        page_url = request.build_absolute_uri(reverse("funding:programme", args=[slug]))
+        # Entries link to the programme page; their ids are stable fragments of its address.
+        return data, [
+            FeedItem(entry, guid=f"{page_url}#{entry.anchor}", link=page_url)
+            for entry in data.entries
+        ]
+
+    def title(self, obj):
+        return _("%(programme)s: changes") % {"programme": obj[0].name}
+
+    def subtitle(self, obj):
+        return _("Milestone and funding status changes of %(programme)s, newest first.") % {
+            "programme": obj[0].name
+        }
+
+    def link(self, obj):
+        return reverse("funding:programme", args=[obj[0].slug])
+
+    def author_name(self):
+        return _("Public funding tracker")
+
+    def items(self, obj):
+        return obj[1]
+
+    def item_title(self, item):
+        return item.entry.title
+
+    def item_description(self, item):
+        # Atom readers take the summary as HTML; the entry's text is plain.
+        return escape(item.entry.description)
+
+    def item_link(self, item):
+        return item.link
+
+    def item_guid(self, item):
+        return item.guid
+
+    def item_updateddate(self, item):
+        return item.entry.updated

@@ -1,0 +1,216 @@
+"""The open data documents: public records only, as plain JSON-ready dicts and CSV rows.
+
+They are built from the same context builders as the public pages, so the API and the page
+cannot disagree on a figure. Amounts are decimal strings in euros ("70000000.00"), dates ISO 8601.
+"""
+
+from decimal import Decimal
+
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import translation
+
+from funding.models import (
+    Contribution,
+    ContributionShare,
+    DateEstimate,
+    Milestone,
+    Organisation,
+    PartnerRole,
+    Payment,
+    Programme,
+    Source,
+    StatusEvent,
+)
+from funding.summaries import FundingSummary, ProgrammePage, public_programmes
+
+CSV_COLUMNS = [
+    "funder",
+    "co_funders",
+    "instrument",
+    "amount",
+    "currency",
+    "status",
+    "split_published",
+    "sources",
+]
+# A spreadsheet runs a cell that starts with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def money(amount: Decimal | None) -> str | None:
+    return None if amount is None else f"{Decimal(amount):.2f}"
+
+
+def iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def organisation_data(organisation: Organisation) -> dict:
+    return {"key": organisation.key, "name": organisation.name}
+
+
+def source_data(source: Source | None, quote: str = "") -> dict | None:
+    if source is None:
+        return None
+    return {
+        "key": source.key,
+        "title": source.title,
+        "publisher": source.publisher,
+        "url": source.url or None,
+        "published_on": iso(source.published_on),
+        "language": source.language,
+        "quote": quote,
+    }
+
+
+def summary_data(programme: Programme, summary: FundingSummary) -> dict:
+    return {
+        "slug": programme.slug,
+        "name": programme.name,
+        "currency": summary.currency,
+        "target": money(summary.target),
+        "committed": money(summary.committed),
+        "pending": money(summary.pending),
+        "disbursed": money(summary.disbursed),
+        "links": {
+            "api": reverse("funding:api_programme", args=[programme.slug]),
+            "html": programme.get_absolute_url(),
+            "feed": reverse("funding:feed", args=[programme.slug]),
+            "contributions_csv": reverse("funding:api_contributions_csv", args=[programme.slug]),
+        },
+    }
+
+
+def programme_list_data() -> dict:
+    """`/api/programmes/`: every public programme with its public totals."""
+    return {
+        "programmes": [
+            summary_data(programme, summary) for programme, summary in public_programmes()
+        ]
+    }
+
+
+def contribution_data(contribution: Contribution) -> dict:
+    return {
+        "key": contribution.key,
+        "funder": organisation_data(contribution.funder),
+        "instrument": contribution.instrument,
+        "amount": money(contribution.amount),
+        "status": contribution.status,
+        "notes": contribution.notes,
+        "split_published": contribution.split_published,
+        "co_funders": [
+            {"organisation": organisation_data(share.organisation), "amount": money(share.amount)}
+            for share in contribution.shares.all()
+        ],
+        "sources": [
+            source_data(citation.source, citation.quote)
+            for citation in contribution.citations.all()
+        ],
+    }
+
+
+def estimate_data(estimate: DateEstimate) -> dict:
+    fuzzy = estimate.fuzzy_date
+    labels = {}
+    for language in ("nl", "en"):
+        with translation.override(language):
+            labels[language] = fuzzy.label()
+    return {
+        "precision": fuzzy.precision,
+        "year": fuzzy.year,
+        "period": fuzzy.period,
+        "day": iso(fuzzy.day),
+        "earliest": iso(fuzzy.earliest),
+        "latest": iso(fuzzy.latest),
+        "label": labels,
+        "source": source_data(estimate.source, estimate.quote),
+    }
+
+
+def programme_data(page: ProgrammePage) -> dict:
+    """`/api/programmes/<slug>/`: the programme's public figures, partners and milestones."""
+    programme = page.programme
+    return {
+        **summary_data(programme, page.summary),
+        "description": programme.description,
+        "purpose": programme.purpose,
+        "location": programme.location,
+        "target_source": source_data(programme.target_source, programme.target_quote),
+        "contributions": [contribution_data(c) for c in page.contributions],
+        "partners": [
+            {
+                "organisation": organisation_data(partner.organisation),
+                "role": partner.role,
+                "description": partner.description,
+                "source": source_data(partner.source, partner.quote),
+            }
+            for partner in page.partners
+        ],
+        "milestones": [
+            {
+                "key": item.milestone.key,
+                "title": item.milestone.title,
+                "description": item.milestone.description,
+                "status": item.milestone.status,
+                "reached_on": iso(item.milestone.reached_on),
+                "source": source_data(item.milestone.source, item.milestone.quote),
+                "sources_differ": item.sources_differ,
+                "estimates": [estimate_data(estimate) for estimate in item.estimates],
+            }
+            for item in page.milestones
+        ],
+    }
+
+
+def neutralise(cell) -> str:
+    """A CSV cell that a spreadsheet shows as text, never runs as a formula."""
+    text = "" if cell is None else str(cell)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def contribution_rows(page: ProgrammePage) -> list[list[str]]:
+    """The public contributions as CSV rows, the header first."""
+    rows = [CSV_COLUMNS]
+    for contribution in page.contributions:
+        co_funders = "; ".join(
+            share.organisation.name + ("" if share.amount is None else f" {money(share.amount)}")
+            for share in contribution.shares.all()
+        )
+        sources = "; ".join(citation.source.title for citation in contribution.citations.all())
+        row = [
+            contribution.funder.name,
+            co_funders,
+            contribution.instrument,
+            money(contribution.amount),
+            page.programme.currency,
+            contribution.status,
+            "yes" if contribution.split_published else "no",
+            sources,
+        ]
+        rows.append([neutralise(cell) for cell in row])
+    return rows
+
+
+HISTORY_MODELS = [
+    Programme,
+    Contribution,
+    ContributionShare,
+    Payment,
+    Milestone,
+    DateEstimate,
+    PartnerRole,
+    Organisation,
+    Source,
+]
+
+
+def last_changed():
+    """When any funding record last changed, from the edit history; None when there is none."""
+    moments = [
+        model.history.aggregate(last=Max("history_date"))["last"] for model in HISTORY_MODELS
+    ]
+    moments.append(StatusEvent.objects.aggregate(last=Max("recorded_at"))["last"])
+    moments = [moment for moment in moments if moment]
+    return max(moments, default=None)
