@@ -46,7 +46,10 @@ class FundingSummary:
             pending=programme.pending,
             disbursed=programme.disbursed,
             gap=programme.gap,
-            committed_share=programme.committed_share,
+            # SQLite hands back the share unrounded; every database gives two decimals here.
+            committed_share=None
+            if programme.committed_share is None
+            else Decimal(programme.committed_share).quantize(Decimal("0.01")),
             currency=programme.currency,
         )
 

@@ -122,3 +122,11 @@ def sign_in(page, base_url, username, password=PASSWORD):
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("button[type=submit]")
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts without cached public pages: the memory cache outlives a test's data."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -125,3 +125,64 @@ def test_pages_state_who_may_see_them(client, aifabriek):
         for url in ["/", PAGE]:
             html = get_in(client, url, "en").content.decode()
             assert "Public page: anyone may see it." in html
+
+
+def test_programme_page_writes_dates_and_fuzzy_dates_per_language(client, aifabriek):
+    from datetime import date
+
+    from funding.models import Source
+
+    Source.objects.filter(key="ez-ai-fabriek-200-miljoen").update(published_on=date(2025, 11, 14))
+    dutch = get_in(client, PAGE, "nl").content.decode()
+    english = get_in(client, PAGE, "en").content.decode()
+    assert "14 november 2025" in dutch
+    assert "14 November 2025" in english
+    assert '<span class="estimate__date">eind 2026</span>' in dutch
+    assert '<span class="estimate__date">late 2026</span>' in english
+
+
+def test_programme_page_writes_shares_per_language(client, aifabriek):
+    rijk = aifabriek.contributions.get(key="rijk")
+    rijk.amount = Decimal("71000000.00")  # committed €131M: 65.5% of the target
+    rijk.save()
+    dutch = get_in(client, PAGE, "nl").content.decode()
+    english = get_in(client, PAGE, "en").content.decode()
+    assert "€ 131.000.000" in dutch and "65,5% van het doel" in dutch
+    assert "€131,000,000" in english and "65.5% of the target" in english
+
+
+def test_programme_page_links_its_open_data(client, aifabriek):
+    html = get_in(client, PAGE, "en").content.decode()
+    for url in [
+        "/programmes/ai-fabriek-groningen/feed/",
+        "/api/programmes/ai-fabriek-groningen/",
+        "/api/programmes/ai-fabriek-groningen/contributions.csv",
+    ]:
+        assert f'href="{url}"' in html
+
+
+def test_every_public_page_links_the_accessibility_statement(client, aifabriek):
+    statement = reverse("funding:accessibility")
+    for url in ["/", PAGE, statement]:
+        assert f'href="{statement}"' in get_in(client, url, "nl").content.decode()
+
+
+def test_accessibility_statement_states_target_tests_and_limits(client, db):
+    html = get_in(client, reverse("funding:accessibility"), "en").content.decode()
+    assert "<h1" in html and "Accessibility statement" in html
+    assert "WCAG) 2.1 at level AA" in html
+    assert "axe-core" in html and "keyboard" in html and "390 pixel" in html
+    assert "Known limitations" in html
+    assert "has not yet filled in its contact address" in html
+
+
+def test_accessibility_statement_is_in_dutch_by_default(client, db):
+    html = get_in(client, reverse("funding:accessibility"), "nl").content.decode()
+    assert "Toegankelijkheidsverklaring" in html
+
+
+def test_accessibility_statement_shows_the_configured_contact(client, db, settings):
+    settings.ACCESSIBILITY_CONTACT = "toegankelijkheid@example.org"
+    html = get_in(client, reverse("funding:accessibility"), "en").content.decode()
+    assert 'href="mailto:toegankelijkheid@example.org"' in html
+    assert "has not yet filled in" not in html

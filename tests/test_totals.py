@@ -138,3 +138,13 @@ def test_rijk_contribution_says_split_not_published(aifabriek):
     ]
     assert all(share.amount is None for share in rijk.shares.all())
     assert {share.organisation.parent.name for share in rijk.shares.all()} == {"Rijksoverheid"}
+
+
+def test_committed_share_keeps_its_decimals_on_every_database(aifabriek):
+    from funding.summaries import FundingSummary
+
+    rijk = aifabriek.contributions.get(key="rijk")
+    rijk.amount = Decimal("71000000.00")
+    rijk.save()
+    programme = Programme.objects.with_totals().get(pk=aifabriek.pk)
+    assert FundingSummary.of(programme).committed_share == Decimal("65.50")

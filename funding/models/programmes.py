@@ -1,5 +1,16 @@
 from django.db import models
-from django.db.models import Case, DecimalField, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import (
+    Case,
+    DecimalField,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast, Coalesce, Greatest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -55,7 +66,13 @@ class ProgrammeQuerySet(models.QuerySet):
             committed_share=Case(
                 When(
                     Q(target__gt=0),
-                    then=Cast(F("committed") * Value(100) / F("target"), SHARE_FIELD),
+                    # A ratio, not money: SQLite stores whole amounts as integers and divides
+                    # them as integers (131M of 200M would give 65, not 65.5), so divide as floats
+                    # and round to two decimals.
+                    then=Cast(
+                        Cast(F("committed"), FloatField()) * Value(100.0) / F("target"),
+                        SHARE_FIELD,
+                    ),
                 ),
                 default=None,
                 output_field=SHARE_FIELD,

@@ -1,0 +1,125 @@
+import xml.etree.ElementTree as ET
+from decimal import Decimal
+
+import pytest
+
+from funding.models import ContributionStatus
+from tests.factories import (
+    ContributionFactory,
+    DateEstimateFactory,
+    MilestoneFactory,
+    OrganisationFactory,
+    SourceFactory,
+)
+
+pytestmark = pytest.mark.django_db
+FEED = "/programmes/ai-fabriek-groningen/feed/"
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def read_feed(client, language="en"):
+    response = client.get(FEED, headers={"accept-language": language})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    root = ET.fromstring(response.content)
+    assert root.tag == f"{ATOM}feed"
+    return root
+
+
+def entries(root):
+    return root.findall(f"{ATOM}entry")
+
+
+def titles(root):
+    return [entry.findtext(f"{ATOM}title") for entry in entries(root)]
+
+
+def test_feed_parses_as_atom_with_an_id_title_date_and_link_per_entry(client, aifabriek):
+    root = read_feed(client)
+    assert root.findtext(f"{ATOM}title") == "AI-fabriek Groningen: changes"
+    found = entries(root)
+    # 3 contributions entered a status, 5 milestones and 4 date estimates were recorded.
+    assert len(found) == 12
+    ids = [entry.findtext(f"{ATOM}id") for entry in found]
+    assert len(set(ids)) == 12
+    assert all(i.startswith("http://testserver/programmes/ai-fabriek-groningen/#") for i in ids)
+    for entry in found:
+        assert entry.findtext(f"{ATOM}title")
+        assert entry.findtext(f"{ATOM}updated")
+        link = entry.find(f"{ATOM}link").get("href")
+        assert link == "http://testserver/programmes/ai-fabriek-groningen/"
+
+
+def test_feed_is_newest_first(client, aifabriek):
+    updated = [entry.findtext(f"{ATOM}updated") for entry in entries(read_feed(client))]
+    assert updated == sorted(updated, reverse=True)
+
+
+def test_feed_names_status_changes_and_estimates(client, aifabriek):
+    found = titles(read_feed(client))
+    assert "Funding from Europese Unie (Europese cofinancieringsaanvraag): requested" in found
+    assert "Expected date for Supercomputer draait op volle kracht: late 2026" in found
+    assert "Expected date for Supercomputer draait op volle kracht: early 2027" in found
+    assert "Milestone added: Kamerbrief over de AI-fabriek verstuurd (done)" in found
+
+
+def test_feed_entry_ids_stay_the_same(client, aifabriek):
+    ids = [e.findtext(f"{ATOM}id") for e in entries(read_feed(client))]
+    MilestoneFactory(programme=aifabriek, title="Next step")
+    later = [e.findtext(f"{ATOM}id") for e in entries(read_feed(client))]
+    assert later[1:] == ids
+
+
+def test_a_status_change_comes_first_in_the_feed(client, aifabriek):
+    read_feed(client)  # cached
+    eu = aifabriek.contributions.get(key="eu-cofinanciering")
+    eu.status = ContributionStatus.COMMITTED
+    eu.save()
+    assert titles(read_feed(client))[0] == (
+        "Funding from Europese Unie (Europese cofinancieringsaanvraag): committed"
+    )
+
+
+def test_feed_is_in_dutch_by_default(client, aifabriek):
+    root = read_feed(client, "nl")
+    assert "Verwachte datum voor Supercomputer draait op volle kracht: eind 2026" in titles(root)
+
+
+def test_feed_omits_non_public_records(client, aifabriek):
+    ContributionFactory(
+        programme=aifabriek,
+        funder=OrganisationFactory(name="Hidden Fund"),
+        amount=Decimal("5000000.00"),
+        is_public=False,
+    )
+    hidden = MilestoneFactory(programme=aifabriek, title="Confidential step", is_public=False)
+    DateEstimateFactory(milestone=hidden, source=SourceFactory(title="Secret memo"))
+    body = client.get(FEED).content.decode()
+    assert "Hidden Fund" not in body
+    assert "Confidential step" not in body
+    assert "Secret memo" not in body
+
+
+def test_feed_omits_changes_made_while_a_milestone_was_private(client, aifabriek):
+    milestone = MilestoneFactory(programme=aifabriek, title="Draft title", is_public=False)
+    milestone.title = "Published title"
+    milestone.is_public = True
+    milestone.save()
+    found = titles(read_feed(client))
+    assert "Milestone updated: Published title (planned)" in found
+    assert not any("Draft title" in title for title in found)
+
+
+def test_feed_of_unknown_programme_is_404(client, aifabriek):
+    assert client.get("/programmes/no-such-programme/feed/").status_code == 404
+
+
+def test_feed_of_non_public_programme_is_404(client, aifabriek):
+    aifabriek.is_public = False
+    aifabriek.save()
+    assert client.get(FEED).status_code == 404
+
+
+def test_programme_page_announces_its_feed(client, aifabriek):
+    html = client.get(aifabriek.get_absolute_url()).content.decode()
+    assert f'<link rel="alternate" type="application/atom+xml" href="{FEED}"' in html
