@@ -1,4 +1,10 @@
-"""The public programme page as a person sees it, in Debian's chromium."""
+"""The public pages as a person sees them, in Debian's chromium: both languages, desktop and phone.
+
+Set SHOTS_DIR to keep a full-page screenshot of each page checked.
+"""
+
+import os
+from pathlib import Path
 
 import pytest
 
@@ -6,17 +12,114 @@ from tests.conftest import axe_violations
 
 pytestmark = pytest.mark.browser
 PAGE = "/programmes/ai-fabriek-groningen/"
+SIZES = {"desktop": (1280, 800), "phone": (390, 844)}
+LANGUAGES = {"nl": "nl-NL", "en": "en-GB"}
+PAGES = {"home": "/", "programme": PAGE, "accessibility": "/toegankelijkheid/"}
+
+# Tab through the page and record which links got focus and whether the focus was visible.
+TAB_WALK = """
+() => {
+  const element = document.activeElement;
+  const style = getComputedStyle(element);
+  return {
+    index: element.dataset.kbd === undefined ? null : Number(element.dataset.kbd),
+    visible: style.outlineStyle !== 'none' || style.boxShadow !== 'none',
+    tag: element.tagName,
+  };
+}
+"""
+NUMBER_LINKS = """
+() => {
+  const links = Array.from(document.querySelectorAll('a[href]'));
+  links.forEach((link, index) => { link.dataset.kbd = index; });
+  const focusable = document.querySelectorAll('a[href], button, input:not([type=hidden])');
+  return [links.length, focusable.length];
+}
+"""
 
 
-@pytest.mark.parametrize("size", [(1280, 800), (390, 844)], ids=["desktop", "phone"])
-def test_programme_page_renders_without_errors_or_serious_a11y_violations(
-    live_aifabriek, browser_page, size
+def open_page(browser_page, base_url, path, size, language):
+    page = browser_page(*SIZES[size], locale=LANGUAGES[language])
+    response = page.goto(base_url + path)
+    assert response.status == 200
+    return page
+
+
+def keep_screenshot(page, name):
+    shots = os.environ.get("SHOTS_DIR")
+    if shots:
+        page.screenshot(path=str(Path(shots) / f"issue5-{name}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("name", PAGES)
+def test_public_page_renders_without_errors_or_serious_a11y_violations(
+    live_aifabriek, browser_page, name, size, language
 ):
-    page = browser_page(*size)
-    page.goto(live_aifabriek.url + PAGE)
-    assert page.locator("h1").inner_text() == "AI-fabriek Groningen"
-    assert page.locator(".estimate").count() == 4
+    page = open_page(browser_page, live_aifabriek.url, PAGES[name], size, language)
+    assert page.locator("html").get_attribute("lang") == language
+    assert page.locator("h1").count() == 1
     assert axe_violations(page) == []
     assert page.console_errors == []
     # Nothing is wider than the screen.
-    assert page.evaluate("document.documentElement.scrollWidth") <= size[0]
+    assert page.evaluate("document.documentElement.scrollWidth") <= SIZES[size][0]
+    keep_screenshot(page, f"{name}-{language}-{size}")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("size", SIZES)
+def test_programme_page_shows_both_estimates_and_its_own_number_format(
+    live_aifabriek, browser_page, size, language
+):
+    page = open_page(browser_page, live_aifabriek.url, PAGE, size, language)
+    assert page.locator("h1").inner_text() == "AI-fabriek Groningen"
+    assert page.locator(".estimate").count() == 4
+    committed = page.locator(".kpi--committed .kpi__value").inner_text()
+    assert committed == {"nl": "€ 130.000.000", "en": "€130,000,000"}[language]
+    dates = page.locator(".estimate__date").all_inner_texts()
+    assert (
+        dates[-2:]
+        == {"nl": ["eind 2026", "begin 2027"], "en": ["late 2026", "early 2027"]}[language]
+    )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("name", ["home", "programme"])
+def test_keyboard_alone_reaches_every_link_with_visible_focus(
+    live_aifabriek, browser_page, name, size, language
+):
+    page = open_page(browser_page, live_aifabriek.url, PAGES[name], size, language)
+    links, focusable = page.evaluate(NUMBER_LINKS)
+    reached, unseen = set(), []
+    for _ in range(focusable + 3):
+        page.keyboard.press("Tab")
+        focus = page.evaluate(TAB_WALK)
+        if focus["tag"] == "BODY":
+            break  # the walk has left the page
+        if focus["index"] is not None:
+            reached.add(focus["index"])
+        if not focus["visible"]:
+            unseen.append(focus)
+    assert reached == set(range(links))
+    assert unseen == []
+
+
+def test_skip_link_comes_first_and_moves_focus_to_the_content(live_aifabriek, browser_page):
+    page = open_page(browser_page, live_aifabriek.url, PAGE, "phone", "nl")
+    page.keyboard.press("Tab")
+    skip = page.locator(".skip-link")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    assert skip.is_visible() and skip.bounding_box()["y"] >= 0
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_language_switch_turns_the_page_into_english(live_aifabriek, browser_page):
+    page = open_page(browser_page, live_aifabriek.url, PAGE, "desktop", "nl")
+    page.get_by_role("button", name="English").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator(".kpi--committed .kpi__value").inner_text() == "€130,000,000"
+    assert page.get_by_role("button", name="English").get_attribute("aria-pressed") == "true"
