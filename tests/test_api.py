@@ -261,3 +261,9 @@ def test_csv_cells_never_run_as_formulas(client, aifabriek, dangerous):
     ContributionFactory(programme=aifabriek, instrument=dangerous, amount=Decimal("1.00"))
     row = next(row for row in read_csv(client) if row[3] == "1.00")
     assert row[2] == "'" + dangerous
+
+
+def test_api_conditional_get_with_the_date_gets_304(client, aifabriek):
+    first = client.get("/api/programmes/")
+    again = client.get("/api/programmes/", headers={"if-modified-since": first["Last-Modified"]})
+    assert again.status_code == 304
