@@ -5,13 +5,15 @@ Each function returns the figure as a plain dict (`to_plotly_json`), ready for `
 every series also differs by pattern, dash or marker, so colour is never the only cue.
 """
 
+import textwrap
+from datetime import timedelta
 from decimal import Decimal
 
 import plotly.graph_objects as go
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
-from funding.formatting import CURRENCY_SYMBOLS, format_money
+from funding.formatting import format_money
 
 COMMITTED = "#1f4e8c"
 PENDING = "#b45309"
@@ -19,6 +21,7 @@ DISBURSED = "#166534"
 OPEN = "#4a5563"
 TEXT = "#1b1f24"
 GRID = "#c5cbd3"
+MILLION = Decimal(1_000_000)
 FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif'
 
 
@@ -27,18 +30,17 @@ def _amounts(values) -> list[float]:
     return [float(value) for value in values]
 
 
-def _layout(*, height: int, currency: str, **extra) -> go.Layout:
+def _layout(*, height: int, top: Decimal, currency: str, **extra) -> dict:
+    """The common layout; `top` is the largest amount on the money axis."""
     dutch = (get_language() or "nl").startswith("nl")
-    symbol = CURRENCY_SYMBOLS.get(currency, currency)
+    ticks = _money_ticks(top)
     money_axis = {
-        "tickprefix": symbol + (" " if dutch else ""),
-        "tickformat": ",.0f",
-        "separatethousands": True,
+        "tickvals": _amounts(ticks),
+        "ticktext": [_tick_label(tick, step=ticks[1], currency=currency) for tick in ticks],
+        "range": [0, float(max(ticks[-1], top) * Decimal("1.02"))],
         "gridcolor": GRID,
         "zerolinecolor": TEXT,
-        "rangemode": "tozero",
         "automargin": True,
-        "nticks": 5,
     }
     layout = {
         "template": go.layout.Template(),
@@ -48,12 +50,62 @@ def _layout(*, height: int, currency: str, **extra) -> go.Layout:
         "paper_bgcolor": "#ffffff",
         "plot_bgcolor": "#ffffff",
         "separators": ",." if dutch else ".,",
-        "legend": {"orientation": "h", "x": 0, "y": -0.15, "yanchor": "top"},
+        "legend": {"orientation": "h", "x": 0, "y": -0.2, "yanchor": "top", "traceorder": "normal"},
         "hoverlabel": {"bgcolor": "#ffffff", "font": {"color": TEXT}},
         "money_axis": money_axis,
     }
     layout.update(extra)
     return layout
+
+
+def _money_ticks(top: Decimal) -> list[Decimal]:
+    """Zero and up to four round steps (1, 2, 2.5 or 5 times a power of ten) reaching `top`."""
+    if top <= 0:
+        return [Decimal(0), Decimal(1)]
+    magnitude = Decimal(10) ** (len(str(int(top))) - 1)
+    for factor in (Decimal("0.1"), Decimal("0.2"), Decimal("0.25"), Decimal("0.5"), 1, 2, 5):
+        step = magnitude * factor
+        if top / step <= 4:
+            break
+    count = int((top / step).to_integral_value(rounding="ROUND_CEILING"))
+    return [step * n for n in range(count + 1)]
+
+
+def _tick_label(value: Decimal, *, step: Decimal, currency: str) -> str:
+    """Axis labels in millions when the steps are, so they stay short on a phone."""
+    if step >= MILLION and value:
+        amount = format_money((value / MILLION).normalize(), currency)
+        return pgettext("an amount in millions on a chart axis", "%(amount)sM") % {"amount": amount}
+    return format_money(value, currency)
+
+
+def _wrap(label: str, width: int = 18) -> str:
+    """Long category labels on two or more lines, so the bars keep their room on a phone."""
+    return "<br>".join(textwrap.wrap(label, width)) or label
+
+
+def _category_axis(labels) -> dict:
+    """Categories top to bottom in the given order, long names wrapped."""
+    return {
+        "autorange": "reversed",
+        "tickmode": "array",
+        "tickvals": list(labels),
+        "ticktext": [_wrap(label) for label in labels],
+    }
+
+
+def _date_axis(series) -> dict:
+    """A date axis; with a few days, exactly those days as ticks (no repeated labels)."""
+    axis = {"type": "date", "tickformat": "%Y-%m-%d"}
+    days = [point.day for point in series]
+    if len(days) <= 4:
+        axis["tickvals"] = [day.isoformat() for day in days]
+    if days and days[0] == days[-1]:
+        axis["range"] = [
+            (days[0] - timedelta(days=3)).isoformat(),
+            (days[0] + timedelta(days=3)).isoformat(),
+        ]
+    return axis
 
 
 def _figure(traces, layout: dict, *, money_axis: str) -> dict:
@@ -126,9 +178,10 @@ def funding_by_funder(rows, *, currency: str) -> dict:
     ]
     layout = _layout(
         height=120 + 60 * max(len(rows), 1),
+        top=max((row.committed + row.pending for row in rows), default=Decimal(0)),
         currency=currency,
         barmode="stack",
-        yaxis={"autorange": "reversed"},
+        yaxis=_category_axis(funders),
     )
     return _figure(traces, layout, money_axis="xaxis")
 
@@ -154,9 +207,8 @@ def funds_over_time(series, *, currency: str) -> dict:
         )
         for name, attribute, color, dash, symbol in lines
     ]
-    layout = _layout(
-        height=360, currency=currency, xaxis={"type": "date", "tickformat": "%Y-%m-%d"}
-    )
+    top = max((max(p.committed, p.pending, p.disbursed) for p in series), default=Decimal(0))
+    layout = _layout(height=360, top=top, currency=currency, xaxis=_date_axis(series))
     return _figure(traces, layout, money_axis="yaxis")
 
 
@@ -176,6 +228,7 @@ def progress_to_target(summary) -> dict:
     traces.append(_not_covered([summary.uncovered], label, currency=currency))
     layout = _layout(
         height=200,
+        top=max(summary.target, summary.committed + summary.pending),
         currency=currency,
         barmode="stack",
         yaxis={"showticklabels": False},
@@ -220,8 +273,9 @@ def portfolio_comparison(programmes, *, currency: str = "EUR") -> dict:
     ]
     layout = _layout(
         height=120 + 45 * max(len(programmes), 1),
+        top=max((max(p.target, p.committed + p.pending) for p in programmes), default=Decimal(0)),
         currency=currency,
         barmode="stack",
-        yaxis={"autorange": "reversed"},
+        yaxis=_category_axis(names),
     )
     return _figure(traces, layout, money_axis="xaxis")

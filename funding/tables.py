@@ -48,7 +48,7 @@ class PortfolioTable(tables.Table):
         fields = ["name", "target", "committed", "pending", "disbursed", "committed_share"]
         sequence = [*fields, "is_public"]
         template_name = TEMPLATE
-        attrs = {"class": "utrecht-table dashboard-table"}
+        attrs = {"class": "utrecht-table dashboard-table portfolio-table"}
         empty_text = _("No programmes recorded.")
 
     def render_name(self, value, record):
@@ -68,16 +68,16 @@ class ContributionTable(tables.Table):
     funder = tables.Column(verbose_name=_("Funder"), order_by=("funder__name",))
     instrument = tables.Column(verbose_name=_("Instrument or budget line"))
     amount = MoneyColumn(verbose_name=_("Amount"))
-    status = tables.Column(verbose_name=_("Status"))
+    status = tables.Column(verbose_name=_("Status"), attrs={"td": {"class": "nowrap"}})
     disbursed = MoneyColumn(verbose_name=_("Disbursed"))
-    is_public = tables.Column(verbose_name=_("Visibility"))
-    notes = tables.Column(verbose_name=_("Notes"))
+    is_public = tables.Column(verbose_name=_("Visibility"), attrs={"td": {"class": "nowrap"}})
+    notes = tables.Column(verbose_name=_("Notes"), attrs={"td": {"class": "notes"}})
 
     class Meta:
         model = Contribution
         fields = ["funder", "instrument", "amount", "status", "disbursed", "is_public", "notes"]
         template_name = TEMPLATE
-        attrs = {"class": "utrecht-table dashboard-table"}
+        attrs = {"class": "utrecht-table dashboard-table contribution-table"}
         empty_text = _("No contributions match these filters.")
 
     def render_amount(self, value, record):

@@ -121,4 +121,6 @@ def sign_in(page, base_url, username, password=PASSWORD):
     page.goto(f"{base_url}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    page.click("button[type=submit]")
+    # The form in main, not the language buttons in the header (also submit buttons).
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
