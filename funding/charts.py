@@ -10,7 +10,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import plotly.graph_objects as go
-from django.utils.translation import get_language, pgettext
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from funding.formatting import format_money
@@ -75,7 +75,8 @@ def _tick_label(value: Decimal, *, step: Decimal, currency: str) -> str:
     """Axis labels in millions when the steps are, so they stay short on a phone."""
     if step >= MILLION and value:
         amount = format_money((value / MILLION).normalize(), currency)
-        return pgettext("an amount in millions on a chart axis", "%(amount)sM") % {"amount": amount}
+        # Translators: an amount in millions on a chart axis, e.g. "€50M" ("€ 50 mln").
+        return _("%(amount)sM") % {"amount": amount}
     return format_money(value, currency)
 
 
