@@ -206,3 +206,19 @@ def test_portfolio_chart_compares_the_ten_largest_targets(staff_client):
         ProgrammeFactory(name=f"P{n:02}", target=Decimal(1000 * (n + 1)))
     fig = figure(get_in(staff_client, "/dashboard/"), "comparison")
     assert trace(fig, "Committed")["y"] == [f"P{n:02}" for n in range(14, 4, -1)]
+
+
+def test_chart_labels_follow_the_language(staff_client, aifabriek):
+    fig = figure(get_in(staff_client, DASHBOARD, "nl"), "progress")
+    assert fig["layout"]["separators"] == ",."
+    assert trace(fig, "Pending (requested)")["customdata"] == ["€ 70.000.000"]
+    assert fig["layout"]["xaxis"]["ticktext"][0] == "€ 0"
+
+
+def test_dashboard_is_served_under_the_strict_csp(staff_client, aifabriek):
+    response = staff_client.get(DASHBOARD)
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "style-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    # plotly.js finds its styles in our static file and adds no inline <style> of its own.
+    assert 'id="plotly.js-style-global" class="no-inline-styles"' in response.content.decode()

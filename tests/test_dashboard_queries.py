@@ -61,3 +61,14 @@ def test_portfolio_query_count_does_not_grow_with_programmes(
     with django_assert_max_num_queries(MAX_QUERIES["/dashboard/"]):
         response = staff_client.get("/dashboard/?page=3&sort=-committed")
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", [10, 500])
+def test_funding_admin_pays_two_queries_for_the_admin_link(
+    client, funding_admin, django_assert_max_num_queries, size
+):
+    build_programme(size)
+    client.force_login(funding_admin)
+    with django_assert_max_num_queries(MAX_QUERIES["/dashboard/big/"] + 2):
+        response = client.get("/dashboard/big/")
+    assert "/admin/funding/programme/" in response.content.decode()
