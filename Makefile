@@ -52,6 +52,7 @@ browser-deps:
 vendor:
 	npm install --no-audit --no-fund --no-save
 	cp node_modules/plotly.js-basic-dist-min/plotly-basic.min.js static/vendor/plotly/
+	node scripts/extract_plotly_css.js static/vendor/plotly/plotly-basic.min.js static/vendor/plotly/plotly.css
 	cp node_modules/@utrecht/component-library-css/dist/index.css static/vendor/utrecht/component-library.css
 	cp node_modules/axe-core/axe.min.js tests/vendor/
 

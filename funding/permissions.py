@@ -28,3 +28,15 @@ def can_view_dashboards(user) -> bool:
     if user.is_superuser:
         return True
     return user.groups.filter(name__in=DASHBOARD_GROUPS).exists()
+
+
+def may_view_dashboards(user) -> bool:
+    """`can_view_dashboards`, asked once per request: the answer is kept on the user object."""
+    if not hasattr(user, "_may_view_dashboards"):
+        user._may_view_dashboards = can_view_dashboards(user)
+    return user._may_view_dashboards
+
+
+def can_edit_in_admin(user) -> bool:
+    """Whether to offer a link to the admin: staff users who may change contributions."""
+    return user.is_active and user.is_staff and user.has_perm("funding.change_contribution")

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from funding.feeds import ProgrammeFeed
-from funding.views import api, public
+from funding.views import api, dashboard, public
 
 app_name = "funding"
 
@@ -16,5 +16,12 @@ urlpatterns = [
         "api/programmes/<slug:slug>/contributions.csv",
         api.contributions_csv,
         name="api_contributions_csv",
+    ),
+    path("dashboard/", dashboard.portfolio, name="dashboard"),
+    path("dashboard/<slug:slug>/", dashboard.programme, name="dashboard_programme"),
+    path(
+        "dashboard/<slug:slug>/contributions/",
+        dashboard.contributions,
+        name="dashboard_contributions",
     ),
 ]

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 
 from funding.dataset import load_data_file
-from funding.permissions import FUNDING_ADMINS, POLICY_STAFF
+from funding.permissions import EDITABLE_MODELS, FUNDING_ADMINS, POLICY_STAFF
 
 AIFABRIEK = "ai-fabriek-groningen"
 AXE_SCRIPT = Path(__file__).parent / "vendor" / "axe.min.js"
@@ -75,9 +75,27 @@ def chromium():
         del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
+def restore_groups():
+    """Make the two groups again, as the data migration does.
+
+    A transactional test's flush empties every table, the groups that migration 0002 made
+    included; permissions come back with the flush's post-migrate signal, groups do not.
+    """
+    from django.contrib.auth.models import Permission
+
+    funding = Permission.objects.filter(
+        content_type__app_label="funding", content_type__model__in=EDITABLE_MODELS
+    )
+    staff, _ = Group.objects.get_or_create(name=POLICY_STAFF)
+    staff.permissions.set(funding.filter(codename__startswith="view_"))
+    admins, _ = Group.objects.get_or_create(name=FUNDING_ADMINS)
+    admins.permissions.set(funding)
+
+
 @pytest.fixture
 def live_aifabriek(transactional_db, live_server):
-    """The data set in a database that the live server's thread can see."""
+    """The data set and the groups in a database that the live server's thread can see."""
+    restore_groups()
     load_data_file()
     return live_server
 
@@ -121,7 +139,9 @@ def sign_in(page, base_url, username, password=PASSWORD):
     page.goto(f"{base_url}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    page.click("button[type=submit]")
+    # The form in main, not the language buttons in the header (also submit buttons).
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
 
 
 @pytest.fixture(autouse=True)

@@ -79,3 +79,34 @@ class DateEstimateFactory(factory.django.DjangoModelFactory):
     precision = "year"
     year = 2026
     source = factory.SubFactory(SourceFactory)
+
+
+class PolicyStaffFactory(factory.django.DjangoModelFactory):
+    """A signed-in user in the "Policy staff" group."""
+
+    class Meta:
+        model = "auth.User"
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"staff-{n}")
+
+    @factory.post_generation
+    def groups(user, create, extracted, **kwargs):
+        from django.contrib.auth.models import Group
+
+        from funding.permissions import POLICY_STAFF
+
+        if create:
+            user.groups.add(Group.objects.get(name=POLICY_STAFF))
+
+
+def contributions_for(programme, count: int, **fields):
+    """`count` contributions to one programme from a handful of funders, with a payment each."""
+    funders = OrganisationFactory.create_batch(min(count, 5))
+    contributions = [
+        ContributionFactory(programme=programme, funder=funders[n % len(funders)], **fields)
+        for n in range(count)
+    ]
+    for contribution in contributions:
+        PaymentFactory(contribution=contribution)
+    return contributions

@@ -1,0 +1,282 @@
+"""Plotly figures for the dashboards, built from plain numbers: no request and no ORM in here.
+
+Each function returns the figure as a plain dict (`to_plotly_json`), ready for `json_script`;
+`static/js/charts.js` draws it. Colours come from the theme (each at least 4.5:1 on white) and
+every series also differs by pattern, dash or marker, so colour is never the only cue.
+"""
+
+import textwrap
+from datetime import timedelta
+from decimal import Decimal
+
+import plotly.graph_objects as go
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from funding.formatting import format_money
+
+COMMITTED = "#1f4e8c"
+PENDING = "#b45309"
+DISBURSED = "#166534"
+OPEN = "#4a5563"
+TEXT = "#1b1f24"
+GRID = "#c5cbd3"
+MILLION = Decimal(1_000_000)
+FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif'
+
+
+def _amounts(values) -> list[float]:
+    # Plotly draws floats; the exact Decimal stays in the hover text and in the tables.
+    return [float(value) for value in values]
+
+
+def _layout(*, height: int, top: Decimal, currency: str, **extra) -> dict:
+    """The common layout; `top` is the largest amount on the money axis."""
+    dutch = (get_language() or "nl").startswith("nl")
+    ticks = _money_ticks(top)
+    money_axis = {
+        "tickvals": _amounts(ticks),
+        "ticktext": [_tick_label(tick, step=ticks[1], currency=currency) for tick in ticks],
+        "range": [0, float(max(ticks[-1], top) * Decimal("1.02"))],
+        "gridcolor": GRID,
+        "zerolinecolor": TEXT,
+        "automargin": True,
+    }
+    layout = {
+        "template": go.layout.Template(),
+        "height": height,
+        "margin": {"l": 10, "r": 20, "t": 10, "b": 10},
+        "font": {"family": FONT, "size": 14, "color": TEXT},
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+        "separators": ",." if dutch else ".,",
+        "legend": {"orientation": "h", "x": 0, "y": -0.2, "yanchor": "top", "traceorder": "normal"},
+        "hoverlabel": {"bgcolor": "#ffffff", "font": {"color": TEXT}},
+        "money_axis": money_axis,
+    }
+    layout.update(extra)
+    return layout
+
+
+def _money_ticks(top: Decimal) -> list[Decimal]:
+    """Zero and up to four round steps (1, 2, 2.5 or 5 times a power of ten) reaching `top`."""
+    if top <= 0:
+        return [Decimal(0), Decimal(1)]
+    magnitude = Decimal(10) ** (len(str(int(top))) - 1)
+    for factor in (Decimal("0.1"), Decimal("0.2"), Decimal("0.25"), Decimal("0.5"), 1, 2, 5):
+        step = magnitude * factor
+        if top / step <= 4:
+            break
+    count = int((top / step).to_integral_value(rounding="ROUND_CEILING"))
+    return [step * n for n in range(count + 1)]
+
+
+def _tick_label(value: Decimal, *, step: Decimal, currency: str) -> str:
+    """Axis labels in millions when the steps are, so they stay short on a phone."""
+    if step >= MILLION and value:
+        amount = format_money((value / MILLION).normalize(), currency)
+        # Translators: an amount in millions on a chart axis, e.g. "€50M" ("€ 50 mln").
+        return _("%(amount)sM") % {"amount": amount}
+    return format_money(value, currency)
+
+
+def _wrap(label: str, width: int = 18) -> str:
+    """Long category labels on two or more lines, so the bars keep their room on a phone."""
+    return "<br>".join(textwrap.wrap(label, width)) or label
+
+
+def _category_axis(labels) -> dict:
+    """Categories top to bottom in the given order, long names wrapped."""
+    return {
+        "autorange": "reversed",
+        "tickmode": "array",
+        "tickvals": list(labels),
+        "ticktext": [_wrap(label) for label in labels],
+    }
+
+
+def _date_axis(series) -> dict:
+    """A date axis; with a few days, exactly those days as ticks (no repeated labels)."""
+    axis = {"type": "date", "tickformat": "%Y-%m-%d"}
+    days = [point.day for point in series]
+    if len(days) <= 4:
+        axis["tickvals"] = [day.isoformat() for day in days]
+    if days and days[0] == days[-1]:
+        axis["range"] = [
+            (days[0] - timedelta(days=3)).isoformat(),
+            (days[0] + timedelta(days=3)).isoformat(),
+        ]
+    return axis
+
+
+def _figure(traces, layout: dict, *, money_axis: str) -> dict:
+    axis = layout.pop("money_axis")
+    layout[money_axis] = {**axis, **layout.get(money_axis, {})}
+    other = "yaxis" if money_axis == "xaxis" else "xaxis"
+    layout[other] = {"automargin": True, "gridcolor": GRID, **layout.get(other, {})}
+    return go.Figure(data=traces, layout=go.Layout(**layout)).to_plotly_json()
+
+
+def _bar(name, values, labels, *, color, pattern, currency, horizontal=True, outline=None):
+    return go.Bar(
+        name=name,
+        x=_amounts(values) if horizontal else labels,
+        y=labels if horizontal else _amounts(values),
+        orientation="h" if horizontal else "v",
+        marker={
+            "color": "#ffffff" if pattern == "/" else color,
+            "line": {"color": outline or color, "width": 1.5},
+            "pattern": {"shape": pattern, "fgcolor": color if pattern == "/" else "#ffffff"}
+            if pattern
+            else {},
+        },
+        customdata=[format_money(value, currency) for value in values],
+        hovertemplate="%{customdata}<extra>" + name + "</extra>",
+    )
+
+
+def _not_covered(values, labels, *, currency):
+    """What the target still lacks: an empty (white) bar with a grey outline."""
+    return _bar(
+        _("Not covered"),
+        values,
+        labels,
+        color="#ffffff",
+        outline=OPEN,
+        pattern="",
+        currency=currency,
+    )
+
+
+def funding_by_funder(rows, *, currency: str) -> dict:
+    """Horizontal bars per funder, stacked: disbursed, committed not yet paid, pending."""
+    funders = [row.funder for row in rows]
+    traces = [
+        _bar(
+            _("Disbursed"),
+            [row.disbursed for row in rows],
+            funders,
+            color=DISBURSED,
+            pattern=".",
+            currency=currency,
+        ),
+        _bar(
+            _("Committed, not yet disbursed"),
+            [row.committed_unpaid for row in rows],
+            funders,
+            color=COMMITTED,
+            pattern="",
+            currency=currency,
+        ),
+        _bar(
+            _("Pending (requested)"),
+            [row.pending for row in rows],
+            funders,
+            color=PENDING,
+            pattern="/",
+            currency=currency,
+        ),
+    ]
+    layout = _layout(
+        height=120 + 60 * max(len(rows), 1),
+        top=max((row.committed + row.pending for row in rows), default=Decimal(0)),
+        currency=currency,
+        barmode="stack",
+        yaxis=_category_axis(funders),
+    )
+    return _figure(traces, layout, money_axis="xaxis")
+
+
+def funds_over_time(series, *, currency: str) -> dict:
+    """Step lines of committed, pending and disbursed, one point per day something changed."""
+    days = [point.day.isoformat() for point in series]
+    lines = [
+        (_("Committed"), "committed", COMMITTED, "solid", "circle"),
+        (_("Pending (requested)"), "pending", PENDING, "dash", "square"),
+        (_("Disbursed"), "disbursed", DISBURSED, "dot", "diamond"),
+    ]
+    traces = [
+        go.Scatter(
+            name=name,
+            x=days,
+            y=_amounts(getattr(point, attribute) for point in series),
+            mode="lines+markers",
+            line={"color": color, "dash": dash, "shape": "hv", "width": 3},
+            marker={"symbol": symbol, "size": 10, "color": color},
+            customdata=[format_money(getattr(point, attribute), currency) for point in series],
+            hovertemplate="%{x}: %{customdata}<extra>" + name + "</extra>",
+        )
+        for name, attribute, color, dash, symbol in lines
+    ]
+    top = max((max(p.committed, p.pending, p.disbursed) for p in series), default=Decimal(0))
+    layout = _layout(height=360, top=top, currency=currency, xaxis=_date_axis(series))
+    return _figure(traces, layout, money_axis="yaxis")
+
+
+def progress_to_target(summary) -> dict:
+    """One bar to the target: disbursed, committed not yet paid, pending and not covered."""
+    currency = summary.currency
+    label = [_("Target")]
+    parts = [
+        (_("Disbursed"), summary.disbursed, DISBURSED, "."),
+        (_("Committed, not yet disbursed"), summary.committed - summary.disbursed, COMMITTED, ""),
+        (_("Pending (requested)"), summary.pending, PENDING, "/"),
+    ]
+    traces = [
+        _bar(name, [value], label, color=color, pattern=pattern, currency=currency)
+        for name, value, color, pattern in parts
+    ]
+    traces.append(_not_covered([summary.uncovered], label, currency=currency))
+    layout = _layout(
+        height=200,
+        top=max(summary.target, summary.committed + summary.pending),
+        currency=currency,
+        barmode="stack",
+        yaxis={"showticklabels": False},
+        shapes=[
+            {
+                "type": "line",
+                "xref": "x",
+                "yref": "paper",
+                "x0": float(summary.target),
+                "x1": float(summary.target),
+                "y0": 0,
+                "y1": 1,
+                "line": {"color": TEXT, "width": 3, "dash": "dash"},
+            }
+        ],
+    )
+    return _figure(traces, layout, money_axis="xaxis")
+
+
+def portfolio_comparison(programmes, *, currency: str = "EUR") -> dict:
+    """Per programme (largest targets first): committed, pending and not covered, stacked."""
+    names = [programme.name for programme in programmes]
+    uncovered = [max(p.target - p.committed - p.pending, Decimal("0.00")) for p in programmes]
+    traces = [
+        _bar(
+            _("Committed"),
+            [p.committed for p in programmes],
+            names,
+            color=COMMITTED,
+            pattern="",
+            currency=currency,
+        ),
+        _bar(
+            _("Pending (requested)"),
+            [p.pending for p in programmes],
+            names,
+            color=PENDING,
+            pattern="/",
+            currency=currency,
+        ),
+        _not_covered(uncovered, names, currency=currency),
+    ]
+    layout = _layout(
+        height=120 + 45 * max(len(programmes), 1),
+        top=max((max(p.target, p.committed + p.pending) for p in programmes), default=Decimal(0)),
+        currency=currency,
+        barmode="stack",
+        yaxis=_category_axis(names),
+    )
+    return _figure(traces, layout, money_axis="xaxis")

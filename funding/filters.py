@@ -1,0 +1,44 @@
+"""django-filter filters for the contributions table; values that do not fit are ignored."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from funding.models import Contribution, ContributionStatus, Organisation
+
+# Longer searches than this are cut, so a huge parameter costs no more than a normal one.
+SEARCH_MAX_LENGTH = 200
+
+
+class ContributionFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=ContributionStatus.choices, empty_label=_("Any status")
+    )
+    funder = django_filters.ModelChoiceFilter(
+        label=_("Funder"), queryset=Organisation.objects.none(), empty_label=_("Any funder")
+    )
+    instrument = django_filters.ChoiceFilter(
+        label=_("Instrument or budget line"), choices=[], empty_label=_("Any instrument")
+    )
+    notes = django_filters.CharFilter(
+        label=_("Notes contain"), method="search_notes", max_length=SEARCH_MAX_LENGTH
+    )
+
+    class Meta:
+        model = Contribution
+        fields = ["status", "funder", "instrument", "notes"]
+
+    def __init__(self, data=None, queryset=None, *, programme, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        self.filters["funder"].queryset = Organisation.objects.filter(
+            contributions__programme=programme
+        ).distinct()
+        instruments = (
+            programme.contributions.exclude(instrument="")
+            .values_list("instrument", flat=True)
+            .distinct()
+            .order_by("instrument")
+        )
+        self.filters["instrument"].extra["choices"] = lambda: [(i, i) for i in instruments]
+
+    def search_notes(self, queryset, name, value):
+        return queryset.filter(notes__icontains=value.strip())

@@ -1,0 +1,99 @@
+"""Staff dashboards: policy staff and funding admins see every record, public or not."""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from funding import charts
+from funding.dashboards import (
+    portfolio_chart_programmes,
+    portfolio_programmes,
+    programme_dashboard,
+)
+from funding.exports import EXPORT_FORMATS, contribution_rows, export_response
+from funding.filters import ContributionFilter
+from funding.models import Programme
+from funding.permissions import can_edit_in_admin, may_view_dashboards
+from funding.tables import ContributionTable, PortfolioTable, configure
+
+PORTFOLIO_PER_PAGE = 25
+CONTRIBUTIONS_PER_PAGE = 25
+
+
+def dashboard_access(view):
+    """Anonymous users are sent to sign in; signed-in users outside the two groups get 403."""
+
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not may_view_dashboards(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+def _staff_context(request, **context):
+    context["admin_link"] = can_edit_in_admin(request.user)
+    return context
+
+
+@dashboard_access
+def portfolio(request):
+    table = configure(PortfolioTable(portfolio_programmes()), request, per_page=PORTFOLIO_PER_PAGE)
+    compared = portfolio_chart_programmes()
+    context = _staff_context(
+        request,
+        table=table,
+        compared=compared,
+        chart=charts.portfolio_comparison(compared),
+    )
+    return render(request, "funding/dashboard/portfolio.html", context)
+
+
+@dashboard_access
+def programme(request, slug):
+    dashboard = programme_dashboard(slug)
+    currency = dashboard.programme.currency
+    dashboard.charts = {
+        "by_funder": charts.funding_by_funder(dashboard.by_funder, currency=currency),
+        "over_time": charts.funds_over_time(dashboard.over_time, currency=currency),
+        "progress": charts.progress_to_target(dashboard.summary),
+    }
+    context = _staff_context(request, dashboard=dashboard, programme=dashboard.programme)
+    return render(request, "funding/dashboard/programme.html", context)
+
+
+@dashboard_access
+def contributions(request, slug):
+    programme = get_object_or_404(Programme, slug=slug)
+    queryset = (
+        programme.contributions.with_disbursed()
+        .select_related("funder", "programme")
+        .order_by("-amount", "key")
+    )
+    filterset = ContributionFilter(request.GET or None, queryset, programme=programme)
+    table = ContributionTable(filterset.qs)
+    export_format = request.GET.get("export")
+    if export_format in EXPORT_FORMATS:
+        if order_by := request.GET.getlist(table.prefixed_order_by_field):
+            table.order_by = order_by
+        filename = f"{programme.slug}-contributions-{timezone.localdate().isoformat()}"
+        return export_response(
+            contribution_rows(table.data.data),
+            export_format=export_format,
+            filename=filename,
+        )
+    configure(table, request, per_page=CONTRIBUTIONS_PER_PAGE)
+    context = _staff_context(
+        request,
+        programme=programme,
+        filterset=filterset,
+        table=table,
+        export_formats=["csv", "xlsx"],
+    )
+    return render(request, "funding/dashboard/contributions.html", context)

