@@ -211,8 +211,9 @@ def test_portfolio_chart_compares_the_ten_largest_targets(staff_client):
 def test_chart_labels_follow_the_language(staff_client, aifabriek):
     fig = figure(get_in(staff_client, DASHBOARD, "nl"), "progress")
     assert fig["layout"]["separators"] == ",."
-    assert trace(fig, "Pending (requested)")["customdata"] == ["€ 70.000.000"]
+    assert trace(fig, "In afwachting (aangevraagd)")["customdata"] == ["€ 70.000.000"]
     assert fig["layout"]["xaxis"]["ticktext"][0] == "€ 0"
+    assert fig["layout"]["xaxis"]["ticktext"][1].endswith(" mln")
 
 
 def test_dashboard_is_served_under_the_strict_csp(staff_client, aifabriek):
