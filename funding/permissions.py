@@ -28,3 +28,15 @@ def can_view_dashboards(user) -> bool:
     if user.is_superuser:
         return True
     return user.groups.filter(name__in=DASHBOARD_GROUPS).exists()
+
+
+def is_funding_admin(user) -> bool:
+    """Funding admins (and superusers) edit in the admin; nobody else may enter it."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    # Asked on every admin request: remember the answer for the request's user object.
+    if not hasattr(user, "_is_funding_admin"):
+        user._is_funding_admin = user.groups.filter(name=FUNDING_ADMINS).exists()
+    return user._is_funding_admin
