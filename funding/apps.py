@@ -13,4 +13,4 @@ class FundingAdminConfig(admin_apps.AdminConfig):
     """The Django admin, with a site that only funding admins (and superusers) may enter."""
 
     default = False  # named in INSTALLED_APPS in place of django.contrib.admin
-    default_site = "funding.admin.site.FundingAdminSite"
+    default_site = "funding.admin_site.FundingAdminSite"

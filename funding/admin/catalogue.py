@@ -25,7 +25,7 @@ from funding.models import (
 class ContributionInline(admin.TabularInline):
     model = Contribution
     form = VersionedModelForm
-    fields = ["key", "funder", "instrument", "amount", "status", "is_public", "version"]
+    fields = ["key", "funder", "instrument", "amount", "status", "is_public", "opened_version"]
     # A status change needs its date and source: it is made on the contribution's own page.
     readonly_fields = ["status"]
     autocomplete_fields = ["funder"]
@@ -43,7 +43,7 @@ class PartnerRoleInline(admin.TabularInline):
 class MilestoneInline(admin.TabularInline):
     model = Milestone
     form = VersionedModelForm
-    fields = ["key", "title", "status", "position", "is_public", "version"]
+    fields = ["key", "title", "status", "position", "is_public", "opened_version"]
     show_change_link = True
     extra = 0
 

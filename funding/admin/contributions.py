@@ -96,7 +96,7 @@ class ContributionAdmin(SourceFlagMixin, ImportMixin, SafeHistoryAdmin):
                     "status",
                     "is_public",
                     "notes",
-                    "version",
+                    "opened_version",
                 ]
             },
         ),
@@ -111,7 +111,7 @@ class ContributionAdmin(SourceFlagMixin, ImportMixin, SafeHistoryAdmin):
             },
         ),
     ]
-    history_list_display = ["version", "status", "amount"]
+    history_list_display = ["version"]
     change_list_template = "admin/funding/contribution/change_list_totals.html"
     import_template_name = "admin/funding/contribution/import.html"
     resource_classes = [ContributionResource]

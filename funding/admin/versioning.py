@@ -8,6 +8,7 @@ from django.http import HttpResponseRedirect
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from funding.formatting import format_money
 from funding.models import ConflictError
@@ -40,20 +41,21 @@ class VersionedModelForm(forms.ModelForm):
     repeats it atomically (`Versioned.save`), so a save that slips in between loses too.
     """
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
+    # Not named `version`: a model form may not list a non-editable model field.
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None and not self.instance._state.adding:
-            self.fields["version"].required = True
-            self.initial.setdefault("version", self.instance.version)
+            self.fields["opened_version"].required = True
+            self.initial.setdefault("opened_version", self.instance.version)
 
     def clean(self):
         cleaned = super().clean()
         instance = self.instance
-        if instance.pk is None or instance._state.adding or "version" not in cleaned:
+        if instance.pk is None or instance._state.adding or "opened_version" not in cleaned:
             return cleaned
-        opened = cleaned["version"]
+        opened = cleaned["opened_version"]
         manager = type(instance)._default_manager
         current = manager.filter(pk=instance.pk).values_list("version", flat=True).first()
         if current is not None and opened != current:
@@ -113,11 +115,24 @@ class VersionedModelForm(forms.ModelForm):
         return [headline, *lines]
 
 
+class ReadableChanges(HistoricalRecordContextHelper):
+    """History diffs as people read them: status names, euros, yes and no."""
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if field.many_to_many:
+            return super().prepare_delta_change_value(change, value)
+        return display_value(field, value)
+
+
 class SafeHistoryAdmin(SimpleHistoryAdmin):
     """simple-history's admin, with reverts that only editors may post and that say what they are.
 
     Saves refused at the last moment (a conflict, a payment beyond the amount) become messages.
     """
+
+    # Addresses typed without a scheme are taken as https (Django 6's default, asked for now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -136,6 +151,9 @@ class SafeHistoryAdmin(SimpleHistoryAdmin):
             message = " ".join(error.messages)
         self.message_user(request, message, messages.ERROR)
         return HttpResponseRedirect(request.get_full_path())
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableChanges(self.model, historical_record)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method == "POST" and not self.has_change_permission(request):

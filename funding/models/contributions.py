@@ -8,6 +8,8 @@ from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from funding.formatting import format_money
+
 from .money import ZERO, money_field, non_negative
 from .organisations import Source
 from .versioning import Versioned
@@ -166,7 +168,7 @@ class Contribution(Versioned):
                         "amount": _(
                             "Payments of %(paid)s have been recorded; the amount cannot be less."
                         )
-                        % {"paid": paid}
+                        % {"paid": format_money(paid)}
                     }
                 )
 

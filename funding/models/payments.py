@@ -3,6 +3,8 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from funding.formatting import format_money
+
 from .contributions import COUNTED_AS_COMMITTED, Contribution
 from .money import money_field, non_negative
 
@@ -13,7 +15,7 @@ def over_commitment_error(*, paid, amount) -> ValidationError:
             "The payments would add up to %(paid)s, more than the %(amount)s of the contribution. "
             "Payments can never exceed the committed amount."
         )
-        % {"paid": paid, "amount": amount},
+        % {"paid": format_money(paid), "amount": format_money(amount)},
         code="over_commitment",
     )
 
