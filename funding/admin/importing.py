@@ -12,6 +12,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
+from django.utils.encoding import force_str
+from django.utils.html import conditional_escape, format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
@@ -119,12 +121,17 @@ class KeyOrNameWidget(widgets.ForeignKeyWidget):
     def __init__(self, model, name_field: str):
         super().__init__(model, field="key")
         self.name_field = name_field
+        # Each import has its own copy of the widget, so this cache lives as long as one file.
+        self.found = {}
 
     def clean(self, value, row=None, **kwargs):
         text = refuse_formula(str(value or "").strip())
         if not text:
             return None
-        match = self.model.objects.filter(Q(key=text) | Q(**{self.name_field: text})).first()
+        if text not in self.found:
+            lookup = Q(key=text) | Q(**{self.name_field: text})
+            self.found[text] = self.model.objects.filter(lookup).first()
+        match = self.found[text]
         if match is None:
             raise ValueError(
                 _("no %(model)s has the key or name “%(value)s”")
@@ -138,6 +145,31 @@ class ImportOnlyField(fields.Field):
 
     def get_value(self, instance):
         return None
+
+
+class WholeValueDiff(resources.Diff):
+    """The preview's changes as whole old and new values, marked up without inline styles."""
+
+    def as_html(self):
+        cells = []
+        for old, new in zip(self.left, self.right, strict=False):
+            old, new = force_str(old), force_str(new)
+            if old == new and not self.new:
+                cells.append(conditional_escape(new))
+            elif self.new or not old:
+                cells.append(format_html("<ins>{}</ins>", new) if new else "")
+            else:
+                cells.append(
+                    format_html(
+                        '<del><span class="visually-hidden">{}</span>{}</del> '
+                        '<ins><span class="visually-hidden">{}</span>{}</ins>',
+                        _("was: "),
+                        old,
+                        _("becomes: "),
+                        new,
+                    )
+                )
+        return cells
 
 
 class ContributionResource(resources.ModelResource):
@@ -178,6 +210,9 @@ class ContributionResource(resources.ModelResource):
     def __init__(self, programme: Programme | None = None, **kwargs):
         super().__init__(**kwargs)
         self.programme = programme
+
+    def get_diff_class(self):
+        return WholeValueDiff
 
     def get_queryset(self):
         return Contribution.objects.filter(programme=self.programme)
