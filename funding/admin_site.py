@@ -14,6 +14,8 @@ class FundingAdminSite(admin.AdminSite):
     site_header = _("Funding tracker administration")
     site_title = _("Funding tracker")
     index_title = _("Edit programmes, contributions, milestones and sources")
+    # The list pages need the width for their columns, totals and filters.
+    enable_nav_sidebar = False
 
     def has_permission(self, request):
         return super().has_permission(request) and is_funding_admin(request.user)

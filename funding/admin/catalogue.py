@@ -6,6 +6,7 @@ from django.db.models.expressions import ExpressionWrapper
 from django.db.models.fields import BooleanField
 from django.utils.translation import gettext_lazy as _
 
+from funding.admin.forms import LabelledInlineFormSet
 from funding.admin.sources import HasSourceFilter, SourceFlagMixin
 from funding.admin.versioning import SafeHistoryAdmin, VersionedModelForm
 from funding.formatting import format_money
@@ -23,6 +24,7 @@ from funding.models import (
 
 
 class ContributionInline(admin.TabularInline):
+    formset = LabelledInlineFormSet
     model = Contribution
     form = VersionedModelForm
     fields = ["key", "funder", "instrument", "amount", "status", "is_public", "opened_version"]
@@ -34,6 +36,7 @@ class ContributionInline(admin.TabularInline):
 
 
 class PartnerRoleInline(admin.TabularInline):
+    formset = LabelledInlineFormSet
     model = PartnerRole
     fields = ["organisation", "role", "description", "source", "is_public"]
     autocomplete_fields = ["organisation", "source"]
@@ -41,6 +44,7 @@ class PartnerRoleInline(admin.TabularInline):
 
 
 class MilestoneInline(admin.TabularInline):
+    formset = LabelledInlineFormSet
     model = Milestone
     form = VersionedModelForm
     fields = ["key", "title", "status", "position", "is_public", "opened_version"]
@@ -65,6 +69,7 @@ class ProgrammeAdmin(SafeHistoryAdmin):
 
 
 class DateEstimateInline(admin.TabularInline):
+    formset = LabelledInlineFormSet
     model = DateEstimate
     fields = ["precision", "year", "period", "day", "source", "quote"]
     autocomplete_fields = ["source"]

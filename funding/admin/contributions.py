@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.admin import ImportMixin
 
-from funding.admin.forms import ContributionAdminForm, PaymentFormSet
+from funding.admin.forms import ContributionAdminForm, LabelledInlineFormSet, PaymentFormSet
 from funding.admin.importing import (
     IMPORT_FORMATS,
     ContributionConfirmImportForm,
@@ -29,18 +29,21 @@ from funding.models.payments import over_commitment_error
 
 
 class ContributionSourceInline(admin.TabularInline):
+    formset = LabelledInlineFormSet
     model = ContributionSource
     autocomplete_fields = ["source"]
     extra = 0
 
 
 class ContributionShareInline(admin.TabularInline):
+    formset = LabelledInlineFormSet
     model = ContributionShare
     autocomplete_fields = ["organisation"]
     extra = 0
 
 
 class StatusEventInline(admin.TabularInline):
+    formset = LabelledInlineFormSet
     model = StatusEvent
     fields = ["status", "effective_on", "recorded_at", "source", "quote", "note"]
     readonly_fields = ["status", "recorded_at"]

@@ -66,7 +66,17 @@ class ContributionAdminForm(VersionedModelForm):
         return cleaned
 
 
-class PaymentFormSet(BaseInlineFormSet):
+class LabelledInlineFormSet(BaseInlineFormSet):
+    """Tabular inline rows show their labels only as column headings: name each input too."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        for field in form.fields.values():
+            if field.label and not field.widget.is_hidden:
+                field.widget.attrs.setdefault("aria-label", str(field.label))
+
+
+class PaymentFormSet(LabelledInlineFormSet):
     """Payments entered together are checked together against the contribution's amount."""
 
     def _construct_form(self, i, **kwargs):

@@ -292,7 +292,9 @@ class ContributionImportForm(ImportForm):
     """The upload: a programme and a file; the format follows from the file's extension."""
 
     programme = forms.ModelChoiceField(
-        Programme.objects.all(), label=gettext_lazy("Programme"), empty_label=None
+        Programme.objects.all(),
+        label=gettext_lazy("Programme"),
+        help_text=gettext_lazy("The programme the contributions in the file belong to."),
     )
     field_order = ["programme", "import_file"]
 
