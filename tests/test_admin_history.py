@@ -57,7 +57,7 @@ def test_a_revert_restores_the_old_values_and_is_recorded_with_the_user(client, 
     data = form_data(client.get(url), "historicalcontribution_form")
     assert data["status"] == "requested"
     response = client.post(url, data)
-    assert response.status_code == 302
+    assert response.status_code == 302, response.context["adminform"].form.errors
     eu.refresh_from_db()
     assert (eu.status, eu.amount, eu.version) == ("requested", Decimal("70000000.00"), 3)
     record = eu.history.first()

@@ -51,7 +51,7 @@ def test_a_controller_commits_the_eu_contribution_and_reverts_it(
     page.fill("#id_status_quote", "De Europese cofinanciering is toegekend.")
     assert accessibility_violations(page) == []
     page.locator("input[name=_save]").click()
-    assert page.locator(".messagelist .success").count() == 1
+    page.locator(".messagelist .success").wait_for()
     assert public_totals(page, base_url) == ("€ 200.000.000", "€ 0")
 
     page.goto(f"{base_url}/admin/funding/contribution/{eu.pk}/history/")

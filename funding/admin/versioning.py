@@ -160,7 +160,10 @@ class SafeHistoryAdmin(SimpleHistoryAdmin):
             # simple-history shows the form read-only to viewers but would accept their POST.
             raise PermissionDenied
         history = self.model.history.model
-        request.revert_to = history.objects.filter(pk=object_id, history_id=version_id).first()
+        pk_name = self.model._meta.pk.attname  # on the history model, `pk` is history_id
+        request.revert_to = history.objects.filter(
+            **{pk_name: object_id, "history_id": version_id}
+        ).first()
         try:
             return super().history_form_view(request, object_id, version_id, extra_context)
         except (ConflictError, ValidationError) as error:
