@@ -209,3 +209,29 @@ def test_policy_staff_cannot_import(client, policy_staff, programme):
     client.force_login(policy_staff)
     assert client.get(IMPORT).status_code == 302
     assert Programme.objects.count() == 2
+
+
+def test_a_status_change_in_a_file_needs_its_date_and_source(controller, aifabriek):
+    content = (HEADER + "eu-cofinanciering,europese-unie,EU,70000000,committed,ja\n").encode()
+    html = upload(controller, aifabriek, "eu.csv", content).content.decode()
+    assert (
+        "row 2, effective_on: the status changes from requested to committed: give the day" in html
+    )
+    assert "row 2, source: the status changes from requested to committed: give its source" in html
+
+
+def test_a_status_change_in_a_file_records_its_date_and_source(controller, aifabriek):
+    content = (
+        b"key,funder,amount,status,effective_on,source,quote\n"
+        b"eu-cofinanciering,europese-unie,70000000,committed,2025-11-03,"
+        b"ez-ai-fabriek-200-miljoen,Toegekend\n"
+    )
+    confirm(controller, upload(controller, aifabriek, "eu.csv", content))
+    eu = Contribution.objects.get(key="eu-cofinanciering")
+    event = eu.status_events.last()
+    assert (eu.status, str(event.effective_on), event.source.key, event.quote) == (
+        "committed",
+        "2025-11-03",
+        "ez-ai-fabriek-200-miljoen",
+        "Toegekend",
+    )

@@ -241,18 +241,19 @@ class ContributionResource(resources.ModelResource):
         old = getattr(instance, "_saved_status", None)
         status_changes = old and instance.status != old and "status" not in errors
         if status_changes and transition_allowed(old, instance.status):
-            for column in ["effective_on", "source"]:
-                if getattr(instance, f"import_{column}", None) is None:
-                    errors.setdefault(f"import_{column}", []).append(
-                        _("the status changes from %(old)s to %(new)s: give the %(what)s")
-                        % {
-                            "old": old,
-                            "new": instance.status,
-                            "what": _("day it took effect")
-                            if column == "effective_on"
-                            else _("source"),
-                        }
-                    )
+            change = {
+                "old": ContributionStatus(old).label,
+                "new": ContributionStatus(instance.status).label,
+            }
+            if getattr(instance, "import_effective_on", None) is None:
+                errors.setdefault("import_effective_on", []).append(
+                    _("the status changes from %(old)s to %(new)s: give the day it took effect")
+                    % change
+                )
+            if getattr(instance, "import_source", None) is None:
+                errors.setdefault("import_source", []).append(
+                    _("the status changes from %(old)s to %(new)s: give its source") % change
+                )
         if errors:
             raise ValidationError(errors)
 
