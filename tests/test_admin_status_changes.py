@@ -105,3 +105,15 @@ def test_the_contribution_list_shows_whether_records_have_a_source(client, fundi
     assert list(flagged) == [unsourced]
     sourced = client.get(url, {"has_source": "yes"}).context["cl"].queryset
     assert sorted(c.key for c in sourced) == ["eu-cofinanciering", "nij-begun", "rijk"]
+
+
+def test_only_public_records_without_a_source_are_flagged(client, funding_admin, eu):
+    from funding.admin.contributions import ContributionAdmin
+
+    flag = ContributionAdmin.source_flag
+    eu.has_source = False
+    assert flag(None, eu) is False
+    eu.is_public = False
+    assert flag(None, eu) is None
+    eu.has_source = True
+    assert flag(None, eu) is True

@@ -72,7 +72,6 @@ class ContributionAdmin(SourceFlagMixin, ImportMixin, SafeHistoryAdmin):
         "programme",
         "amount_display",
         "status",
-        "is_public",
         "source_flag",
     ]
     list_filter = [

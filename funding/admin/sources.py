@@ -37,4 +37,7 @@ class SourceFlagMixin:
 
     @admin.display(description=_("has source"), boolean=True, ordering="has_source")
     def source_flag(self, obj):
-        return obj.has_source
+        """Yes when sourced; no (flagged) when public without one; unknown when not public."""
+        if obj.has_source:
+            return True
+        return False if obj.is_public else None
