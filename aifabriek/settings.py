@@ -43,7 +43,7 @@ if not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "funding.apps.FundingAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -151,9 +151,14 @@ STORAGES = {
     },
 }
 
-# Uploads (imports) are read in memory up to this size; larger requests are refused.
+# Form fields other than files may add up to this size; larger requests are refused.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploaded files are kept in memory up to this size, in a temporary file beyond it.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Contribution imports (CSV or XLSX) larger than this are refused with a message.
+IMPORT_MAX_FILE_SIZE = 2 * 1024 * 1024
+# An import runs in one transaction: every row is written, or none.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
 
 # No inline script or style anywhere; plotly.js and our CSS come from our own static files.
 CONTENT_SECURITY_POLICY = {

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,3 +12,10 @@ class FundingConfig(AppConfig):
         from funding import signals
 
         signals.connect()
+
+
+class FundingAdminConfig(admin_apps.AdminConfig):
+    """The Django admin, with a site that only funding admins (and superusers) may enter."""
+
+    default = False  # named in INSTALLED_APPS in place of django.contrib.admin
+    default_site = "funding.admin_site.FundingAdminSite"

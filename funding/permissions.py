@@ -40,3 +40,15 @@ def may_view_dashboards(user) -> bool:
 def can_edit_in_admin(user) -> bool:
     """Whether to offer a link to the admin: staff users who may change contributions."""
     return user.is_active and user.is_staff and user.has_perm("funding.change_contribution")
+
+
+def is_funding_admin(user) -> bool:
+    """Funding admins (and superusers) edit in the admin; nobody else may enter it."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    # Asked on every admin request: remember the answer for the request's user object.
+    if not hasattr(user, "_is_funding_admin"):
+        user._is_funding_admin = user.groups.filter(name=FUNDING_ADMINS).exists()
+    return user._is_funding_admin

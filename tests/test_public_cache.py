@@ -7,27 +7,12 @@ from django.core.cache import cache
 
 from funding.cache import GENERATION_KEY
 from funding.models import Contribution
+from tests.admin_forms import form_data
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 PAGE = "/programmes/ai-fabriek-groningen/"
 API = "/api/programmes/ai-fabriek-groningen/"
-
-
-def change_form_data(response) -> dict:
-    """The admin change form's current values, as the browser would post them back."""
-    forms = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
-        forms.append(inline.formset.management_form)
-        forms.extend(inline.formset.forms)
-    data = {}
-    for form in forms:
-        for name in form.fields:
-            value = form[name].value()
-            if value is None or value is False:
-                continue
-            data[form.add_prefix(name)] = "on" if value is True else value
-    return data
 
 
 def test_editing_a_contribution_in_the_admin_changes_page_and_api_at_once(
@@ -39,8 +24,10 @@ def test_editing_a_contribution_in_the_admin_changes_page_and_api_at_once(
     client.login(username=funding_admin.username, password=PASSWORD)
     eu = Contribution.objects.get(key="eu-cofinanciering")
     url = f"/admin/funding/contribution/{eu.pk}/change/"
-    data = change_form_data(client.get(url))
+    data = form_data(client.get(url), "contribution_form")
     data["status"] = "committed"
+    data["status_effective_on"] = "2026-11-20"
+    data["status_source"] = str(aifabriek.target_source.pk)
     response = client.post(url, data)
     assert response.status_code == 302, response.context["errors"]
     client.logout()

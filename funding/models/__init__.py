@@ -5,15 +5,17 @@ from .contributions import (
     ContributionShare,
     ContributionSource,
     ContributionStatus,
-    Payment,
     StatusChange,
     StatusEvent,
 )
 from .milestones import DateEstimate, Milestone, MilestoneStatus
 from .organisations import Organisation, OrganisationKind, Source
+from .payments import Payment
 from .programmes import PartnerRole, Programme, Role
+from .versioning import ConflictError
 
 __all__ = [
+    "ConflictError",
     "Contribution",
     "ContributionShare",
     "ContributionSource",

@@ -1,13 +1,18 @@
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from funding.formatting import format_money
+
 from .money import ZERO, money_field, non_negative
 from .organisations import Source
+from .versioning import Versioned
 
 
 class ContributionStatus(models.TextChoices):
@@ -19,6 +24,34 @@ class ContributionStatus(models.TextChoices):
 
 # A disbursed contribution was committed first: it still counts towards the committed total.
 COUNTED_AS_COMMITTED = [ContributionStatus.COMMITTED, ContributionStatus.DISBURSED]
+
+# The decisions that can move a contribution from one status to another. Anything else (withdrawn
+# to disbursed, requested to disbursed) is refused; undoing a mistake is a revert, not a decision.
+ALLOWED_TRANSITIONS = {
+    ContributionStatus.REQUESTED: {ContributionStatus.COMMITTED, ContributionStatus.WITHDRAWN},
+    ContributionStatus.COMMITTED: {ContributionStatus.DISBURSED, ContributionStatus.WITHDRAWN},
+    # A payment found to be wrong reopens the rest of the commitment.
+    ContributionStatus.DISBURSED: {ContributionStatus.COMMITTED},
+    # A request filed again.
+    ContributionStatus.WITHDRAWN: {ContributionStatus.REQUESTED},
+}
+
+
+def transition_allowed(old: str, new: str) -> bool:
+    return old == new or new in ALLOWED_TRANSITIONS.get(old, set())
+
+
+def transition_error(old: str, new: str) -> str:
+    """The message that refuses a move from status `old` to `new`."""
+    allowed = sorted(str(ContributionStatus(status).label) for status in ALLOWED_TRANSITIONS[old])
+    return _(
+        "A contribution cannot go from %(old)s to %(new)s. From %(old)s it can only become: "
+        "%(allowed)s."
+    ) % {
+        "old": ContributionStatus(old).label,
+        "new": ContributionStatus(new).label,
+        "allowed": ", ".join(allowed),
+    }
 
 
 @dataclass(frozen=True)
@@ -47,7 +80,7 @@ class ContributionQuerySet(models.QuerySet):
         )
 
 
-class Contribution(models.Model):
+class Contribution(Versioned):
     """Money a funder pledged, requested or paid to a programme, through one instrument."""
 
     programme = models.ForeignKey(
@@ -120,6 +153,50 @@ class Contribution(models.Model):
         instance = super().from_db(db, field_names, values)
         instance._saved_status = instance.status
         return instance
+
+    def clean(self):
+        old = getattr(self, "_saved_status", None)
+        # A revert restores an earlier state: it undoes a mistake rather than record a decision.
+        reverting = getattr(self, "_reverting", False)
+        if old and not reverting and not transition_allowed(old, self.status):
+            raise ValidationError({"status": transition_error(old, self.status)})
+        if self.pk and self.amount is not None:
+            paid = self.paid_total()
+            if paid > self.amount:
+                raise ValidationError(
+                    {
+                        "amount": _(
+                            "Payments of %(paid)s have been recorded; the amount cannot be less."
+                        )
+                        % {"paid": format_money(paid)}
+                    }
+                )
+
+    def paid_total(self, *, excluding=None) -> Decimal:
+        """The sum of this contribution's payments, summed in the database."""
+        from .payments import Payment
+
+        payments = Payment.objects.filter(contribution_id=self.pk)
+        if excluding is not None:
+            payments = payments.exclude(pk=excluding)
+        return payments.aggregate(total=Sum("amount", default=ZERO))["total"]
+
+    def mark_disbursed_if_paid(self) -> bool:
+        """A committed contribution whose payments reach its amount becomes disbursed."""
+        if self.status != ContributionStatus.COMMITTED or not self.amount:
+            return False
+        if self.paid_total() < self.amount:
+            return False
+        last = self.payments.order_by("-paid_on", "-pk").select_related("source").first()
+        self.status = ContributionStatus.DISBURSED
+        self.status_change = StatusChange(
+            effective_on=last.paid_on,
+            source=last.source,
+            quote=last.quote,
+            note=str(_("The payments reached the amount.")),
+        )
+        self.save()
+        return True
 
     @property
     def split_published(self) -> bool:
@@ -199,27 +276,3 @@ class StatusEvent(models.Model):
 
     def __str__(self):
         return f"{self.contribution.funder}: {self.get_status_display()}"
-
-
-class Payment(models.Model):
-    """Part of a commitment paid out on a date; payments never add up to more than the amount."""
-
-    contribution = models.ForeignKey(
-        Contribution, on_delete=models.CASCADE, related_name="payments"
-    )
-    paid_on = models.DateField(_("paid on"))
-    amount = money_field(_("amount"))
-    source = models.ForeignKey(
-        "Source", verbose_name=_("source"), on_delete=models.PROTECT, null=True, blank=True
-    )
-    quote = models.TextField(_("quoted passage"), blank=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["contribution", "paid_on", "pk"]
-        verbose_name = _("payment")
-        verbose_name_plural = _("payments")
-        constraints = [non_negative("amount", "payment")]
-
-    def __str__(self):
-        return f"{self.amount} {self.paid_on} ({self.contribution.funder})"

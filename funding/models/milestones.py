@@ -6,6 +6,8 @@ from simple_history.models import HistoricalRecords
 
 from funding.fuzzydate import FuzzyDate, FuzzyDateError, Precision
 
+from .versioning import Versioned
+
 
 class MilestoneStatus(models.TextChoices):
     PLANNED = "planned", _("planned")
@@ -27,7 +29,7 @@ class MilestoneQuerySet(models.QuerySet):
         )
 
 
-class Milestone(models.Model):
+class Milestone(Versioned):
     programme = models.ForeignKey(
         "Programme",
         verbose_name=_("programme"),

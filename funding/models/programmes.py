@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .money import MONEY_DIGITS, ZERO, money_field, non_negative
+from .versioning import Versioned
 
 SHARE_FIELD = DecimalField(max_digits=7, decimal_places=2)
 MONEY_OUTPUT = DecimalField(**MONEY_DIGITS)
@@ -45,7 +46,8 @@ class ProgrammeQuerySet(models.QuerySet):
         Withdrawn contributions count in no total. With `public_only`, only public contributions
         count, which is what the public pages and the open data show.
         """
-        from .contributions import COUNTED_AS_COMMITTED, Contribution, ContributionStatus, Payment
+        from .contributions import COUNTED_AS_COMMITTED, Contribution, ContributionStatus
+        from .payments import Payment
 
         contributions = Contribution.objects.filter(programme=OuterRef("pk"))
         payments = Payment.objects.filter(
@@ -80,7 +82,7 @@ class ProgrammeQuerySet(models.QuerySet):
         )
 
 
-class Programme(models.Model):
+class Programme(Versioned):
     """A public investment being tracked, with the amount it aims to raise."""
 
     name = models.CharField(_("name"), max_length=200)

@@ -1,12 +1,17 @@
-from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
+"""Programmes, milestones, organisations, sources and the rest of what funding admins edit."""
 
+from django.contrib import admin
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.expressions import ExpressionWrapper
+from django.db.models.fields import BooleanField
+from django.utils.translation import gettext_lazy as _
+
+from funding.admin.forms import LabelledInlineFormSet
+from funding.admin.sources import HasSourceFilter, SourceFlagMixin
+from funding.admin.versioning import SafeHistoryAdmin, VersionedModelForm
 from funding.formatting import format_money
 from funding.models import (
     Contribution,
-    ContributionShare,
-    ContributionSource,
     DateEstimate,
     Milestone,
     Organisation,
@@ -17,19 +22,21 @@ from funding.models import (
     StatusEvent,
 )
 
-admin.site.site_header = _("Funding tracker administration")
-admin.site.site_title = _("Funding tracker")
-
 
 class ContributionInline(admin.TabularInline):
+    formset = LabelledInlineFormSet
     model = Contribution
-    fields = ["key", "funder", "instrument", "amount", "status", "is_public"]
+    form = VersionedModelForm
+    fields = ["key", "funder", "instrument", "amount", "status", "is_public", "opened_version"]
+    # A status change needs its date and source: it is made on the contribution's own page.
+    readonly_fields = ["status"]
     autocomplete_fields = ["funder"]
     show_change_link = True
     extra = 0
 
 
 class PartnerRoleInline(admin.TabularInline):
+    formset = LabelledInlineFormSet
     model = PartnerRole
     fields = ["organisation", "role", "description", "source", "is_public"]
     autocomplete_fields = ["organisation", "source"]
@@ -37,72 +44,32 @@ class PartnerRoleInline(admin.TabularInline):
 
 
 class MilestoneInline(admin.TabularInline):
+    formset = LabelledInlineFormSet
     model = Milestone
-    fields = ["key", "title", "status", "position", "is_public"]
+    form = VersionedModelForm
+    fields = ["key", "title", "status", "position", "is_public", "opened_version"]
     show_change_link = True
     extra = 0
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(SimpleHistoryAdmin):
+class ProgrammeAdmin(SafeHistoryAdmin):
+    form = VersionedModelForm
     list_display = ["name", "slug", "target_display", "currency", "is_public"]
     list_filter = ["is_public", "currency"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["target_source"]
     inlines = [ContributionInline, PartnerRoleInline, MilestoneInline]
+    history_list_display = ["version"]
 
     @admin.display(description=_("target amount"), ordering="target")
     def target_display(self, programme):
         return format_money(programme.target, programme.currency)
 
 
-class ContributionSourceInline(admin.TabularInline):
-    model = ContributionSource
-    autocomplete_fields = ["source"]
-    extra = 0
-
-
-class ContributionShareInline(admin.TabularInline):
-    model = ContributionShare
-    autocomplete_fields = ["organisation"]
-    extra = 0
-
-
-class StatusEventInline(admin.TabularInline):
-    model = StatusEvent
-    fields = ["status", "effective_on", "recorded_at", "source", "quote", "note"]
-    readonly_fields = ["status", "recorded_at"]
-    autocomplete_fields = ["source"]
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        # Events are recorded by changing the contribution's status, not entered by hand.
-        return False
-
-
-class PaymentInline(admin.TabularInline):
-    model = Payment
-    autocomplete_fields = ["source"]
-    extra = 0
-
-
-@admin.register(Contribution)
-class ContributionAdmin(SimpleHistoryAdmin):
-    list_display = ["funder", "instrument", "programme", "amount_display", "status", "is_public"]
-    list_filter = ["status", "is_public", "programme", "funder"]
-    search_fields = ["key", "instrument", "notes", "funder__name", "programme__name"]
-    list_select_related = ["funder", "programme"]
-    autocomplete_fields = ["programme", "funder"]
-    inlines = [ContributionSourceInline, ContributionShareInline, StatusEventInline, PaymentInline]
-
-    @admin.display(description=_("amount"), ordering="amount")
-    def amount_display(self, contribution):
-        return format_money(contribution.amount, contribution.programme.currency)
-
-
 class DateEstimateInline(admin.TabularInline):
+    formset = LabelledInlineFormSet
     model = DateEstimate
     fields = ["precision", "year", "period", "day", "source", "quote"]
     autocomplete_fields = ["source"]
@@ -110,17 +77,26 @@ class DateEstimateInline(admin.TabularInline):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "programme", "status", "position", "is_public"]
-    list_filter = ["status", "is_public", "programme"]
+class MilestoneAdmin(SourceFlagMixin, SafeHistoryAdmin):
+    form = VersionedModelForm
+    list_display = ["title", "programme", "status", "position", "is_public", "source_flag"]
+    list_filter = ["status", "is_public", "programme", HasSourceFilter]
     search_fields = ["title", "description", "key"]
     list_select_related = ["programme"]
     autocomplete_fields = ["programme", "source"]
     inlines = [DateEstimateInline]
+    history_list_display = ["version"]
+
+    def has_source_expression(self):
+        # Its status cites a source, or a source gives a date for it.
+        return ExpressionWrapper(
+            Q(source__isnull=False) | Exists(DateEstimate.objects.filter(milestone=OuterRef("pk"))),
+            output_field=BooleanField(),
+        )
 
 
 @admin.register(DateEstimate)
-class DateEstimateAdmin(SimpleHistoryAdmin):
+class DateEstimateAdmin(SafeHistoryAdmin):
     list_display = ["milestone", "label", "source", "earliest", "latest"]
     list_filter = ["precision", "source", "milestone__programme"]
     search_fields = ["milestone__title", "quote"]
@@ -133,7 +109,7 @@ class DateEstimateAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(SafeHistoryAdmin):
     list_display = ["name", "kind", "parent"]
     list_filter = ["kind"]
     search_fields = ["name", "key"]
@@ -142,7 +118,7 @@ class OrganisationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(SafeHistoryAdmin):
     list_display = ["title", "publisher", "published_on", "language"]
     list_filter = ["publisher", "language"]
     search_fields = ["title", "publisher", "url"]
@@ -150,16 +126,19 @@ class SourceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PartnerRole)
-class PartnerRoleAdmin(SimpleHistoryAdmin):
-    list_display = ["organisation", "role", "programme", "is_public"]
-    list_filter = ["role", "programme", "is_public"]
+class PartnerRoleAdmin(SourceFlagMixin, SafeHistoryAdmin):
+    list_display = ["organisation", "role", "programme", "is_public", "source_flag"]
+    list_filter = ["role", "programme", "is_public", HasSourceFilter]
     search_fields = ["organisation__name", "description"]
     list_select_related = ["organisation", "programme"]
     autocomplete_fields = ["programme", "organisation", "source"]
 
+    def has_source_expression(self):
+        return ExpressionWrapper(Q(source__isnull=False), output_field=BooleanField())
+
 
 @admin.register(Payment)
-class PaymentAdmin(SimpleHistoryAdmin):
+class PaymentAdmin(SafeHistoryAdmin):
     list_display = ["contribution", "paid_on", "amount", "source"]
     list_filter = ["contribution__programme"]
     date_hierarchy = "paid_on"

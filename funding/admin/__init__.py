@@ -1,0 +1,3 @@
+"""The admin: where funding admins edit, with history, revert, conflict checks and import."""
+
+from funding.admin import catalogue, contributions  # noqa: F401 (registers the model admins)

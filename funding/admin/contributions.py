@@ -1,0 +1,189 @@
+from django.contrib import admin, messages
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from import_export.admin import ImportMixin
+
+from funding.admin.forms import ContributionAdminForm, LabelledInlineFormSet, PaymentFormSet
+from funding.admin.importing import (
+    IMPORT_FORMATS,
+    ContributionConfirmImportForm,
+    ContributionImportForm,
+    ContributionResource,
+)
+from funding.admin.sources import HasSourceFilter, SourceFlagMixin
+from funding.admin.totals import contribution_totals
+from funding.admin.versioning import SafeHistoryAdmin
+from funding.formatting import format_money
+from funding.models import (
+    Contribution,
+    ContributionShare,
+    ContributionSource,
+    Payment,
+    StatusEvent,
+)
+from funding.models.payments import over_commitment_error
+
+
+class ContributionSourceInline(admin.TabularInline):
+    formset = LabelledInlineFormSet
+    model = ContributionSource
+    autocomplete_fields = ["source"]
+    extra = 0
+
+
+class ContributionShareInline(admin.TabularInline):
+    formset = LabelledInlineFormSet
+    model = ContributionShare
+    autocomplete_fields = ["organisation"]
+    extra = 0
+
+
+class StatusEventInline(admin.TabularInline):
+    formset = LabelledInlineFormSet
+    model = StatusEvent
+    fields = ["status", "effective_on", "recorded_at", "source", "quote", "note"]
+    readonly_fields = ["status", "recorded_at"]
+    autocomplete_fields = ["source"]
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        # Events are recorded by changing the contribution's status, not entered by hand.
+        return False
+
+
+class PaymentInline(admin.TabularInline):
+    model = Payment
+    formset = PaymentFormSet
+    autocomplete_fields = ["source"]
+    extra = 0
+
+
+@admin.register(Contribution)
+class ContributionAdmin(SourceFlagMixin, ImportMixin, SafeHistoryAdmin):
+    form = ContributionAdminForm
+    list_display = [
+        "funder",
+        "instrument",
+        "programme",
+        "amount_display",
+        "status",
+        "source_flag",
+    ]
+    list_filter = [
+        "status",
+        "programme",
+        ("funder", admin.RelatedOnlyFieldListFilter),
+        HasSourceFilter,
+        "is_public",
+    ]
+    search_fields = ["key", "instrument", "notes", "funder__name", "funder__key", "programme__name"]
+    list_select_related = ["funder", "programme"]
+    autocomplete_fields = ["programme", "funder"]
+    inlines = [ContributionSourceInline, ContributionShareInline, StatusEventInline, PaymentInline]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "programme",
+                    "key",
+                    "funder",
+                    "instrument",
+                    "amount",
+                    "status",
+                    "is_public",
+                    "notes",
+                    "opened_version",
+                ]
+            },
+        ),
+        (
+            gettext_lazy("Status change"),
+            {
+                "fields": ["status_effective_on", "status_source", "status_quote"],
+                "description": gettext_lazy(
+                    "When you change the status, give the day the decision took effect and the "
+                    "source that records it; they are kept as a status event."
+                ),
+            },
+        ),
+    ]
+    history_list_display = ["version"]
+    change_list_template = "admin/funding/contribution/change_list_totals.html"
+    import_template_name = "admin/funding/contribution/import.html"
+    resource_classes = [ContributionResource]
+    import_formats = IMPORT_FORMATS
+    import_form_class = ContributionImportForm
+    confirm_form_class = ContributionConfirmImportForm
+
+    def has_source_expression(self):
+        return Exists(ContributionSource.objects.filter(contribution=OuterRef("pk")))
+
+    @admin.display(description=gettext_lazy("amount"), ordering="amount")
+    def amount_display(self, contribution):
+        return format_money(contribution.amount, contribution.programme.currency)
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        context = getattr(response, "context_data", None) or {}
+        if "cl" in context:
+            context["totals"] = contribution_totals(context["cl"].queryset)
+        return response
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Payment:
+            return super().save_formset(request, form, formset, change)
+        contribution = form.instance
+        payments = formset.save(commit=False)
+        with transaction.atomic():
+            # The formset checked the sum of what was entered; saved together under the lock,
+            # the payments are checked once more as they now stand in the database.
+            locked = Contribution.objects.select_for_update().get(pk=contribution.pk)
+            for payment in formset.deleted_objects:
+                payment.delete()
+            for payment in payments:
+                payment.save(check_limit=False)
+            paid = locked.paid_total()
+            if paid > locked.amount:
+                raise over_commitment_error(paid=paid, amount=locked.amount)
+        contribution.mark_disbursed_if_paid()
+
+    # Import: a programme's contributions from CSV or XLSX, every row valid or nothing written.
+
+    def has_import_permission(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        form = kwargs.get("form")
+        cleaned = getattr(form, "cleaned_data", None) or {}
+        return {"programme": cleaned.get("programme")}
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:
+            initial["programme"] = import_form.cleaned_data["programme"].pk
+        return initial
+
+    def get_import_data_kwargs(self, **kwargs):
+        kwargs = super().get_import_data_kwargs(**kwargs)
+        # A row that fails at the confirm step (the data changed since the preview) rolls the
+        # whole import back, rather than leave the valid rows in.
+        kwargs["rollback_on_validation_errors"] = True
+        return kwargs
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            messages.error(
+                request,
+                _(
+                    "The import was refused and nothing was written: the file changed or has "
+                    "errors."
+                ),
+            )
+            return HttpResponseRedirect(reverse("admin:funding_contribution_import"))
+        return super().process_result(result, request)

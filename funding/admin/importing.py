@@ -1,0 +1,363 @@
+"""Importing a programme's contributions from CSV or XLSX, all rows or none.
+
+django-import-export does the work (preview by a dry run in a transaction, then the import in
+one transaction); this module says what a valid row is and refuses files that should not be read.
+"""
+
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.template.defaultfilters import filesizeformat
+from django.utils.encoding import force_str
+from django.utils.html import conditional_escape, format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from import_export import fields, resources, widgets
+from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import ConfirmImportForm, ImportForm
+from import_export.instance_loaders import CachedInstanceLoader
+
+from funding.models import (
+    Contribution,
+    ContributionSource,
+    ContributionStatus,
+    Organisation,
+    Programme,
+    Source,
+    StatusChange,
+)
+from funding.models.contributions import transition_allowed
+
+IMPORT_FORMATS = [CSV, XLSX]
+EXTENSIONS = {".csv": CSV, ".xlsx": XLSX}
+# Spreadsheet programs run a cell that starts with one of these as a formula (CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+REQUIRED_COLUMNS = ["key", "funder", "amount"]
+
+
+def refuse_formula(value):
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        raise ValueError(
+            _(
+                "starts with “%(character)s”; cells that start with =, +, - or @ are refused "
+                "because spreadsheet programs run them as formulas"
+            )
+            % {"character": value[0].replace("\t", "tab").replace("\r", "return")}
+        )
+    return value
+
+
+class TextWidget(widgets.CharWidget):
+    def clean(self, value, row=None, **kwargs):
+        return refuse_formula(super().clean(value, row, **kwargs)).strip()
+
+
+class MoneyWidget(widgets.Widget):
+    """Euros as a plain number with at most two decimals: 70000000 or 70000000.00."""
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or str(value).strip() == "":
+            raise ValueError(_("is empty; give the amount in euros"))
+        text = str(value).strip()
+        try:
+            amount = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(_("not a number (write euros as 70000000 or 70000000.00)")) from None
+        if not amount.is_finite() or amount < 0:
+            raise ValueError(_("must be 0 or more"))
+        if amount != amount.quantize(Decimal("0.01")) or amount >= Decimal("1e12"):
+            raise ValueError(_("must have at most 12 digits before and 2 after the point"))
+        return amount.quantize(Decimal("0.01"))
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
+class YesNoWidget(widgets.Widget):
+    """Yes or no in either language; an empty cell takes the column's default."""
+
+    YES = {"1", "true", "yes", "y", "ja", "j", "waar"}
+    NO = {"0", "false", "no", "n", "nee", "onwaar"}
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, bool):
+            return value
+        text = str(value if value is not None else "").strip().lower()
+        if text == "":
+            return None
+        if text in self.YES:
+            return True
+        if text in self.NO:
+            return False
+        raise ValueError(_("“%(value)s” is not yes or no") % {"value": value})
+
+    def render(self, value, obj=None, **kwargs):
+        return "yes" if value else "no"
+
+
+class StatusWidget(widgets.Widget):
+    """A status by its code or its name in either language: committed, toegezegd, ..."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = refuse_formula(str(value or "").strip())
+        if not text:
+            return ContributionStatus.REQUESTED
+        for status in ContributionStatus:
+            if text.lower() in {status.value, str(status.label).lower()}:
+                return status.value
+        raise ValueError(
+            _("“%(value)s” is not a status; use one of: %(statuses)s")
+            % {"value": text, "statuses": ", ".join(ContributionStatus.values)}
+        )
+
+
+class KeyOrNameWidget(widgets.ForeignKeyWidget):
+    """A related row by its key or, failing that, its exact name or title."""
+
+    def __init__(self, model, name_field: str):
+        super().__init__(model, field="key")
+        self.name_field = name_field
+        # Each import has its own copy of the widget, so this cache lives as long as one file.
+        self.found = {}
+
+    def clean(self, value, row=None, **kwargs):
+        text = refuse_formula(str(value or "").strip())
+        if not text:
+            return None
+        if text not in self.found:
+            lookup = Q(key=text) | Q(**{self.name_field: text})
+            self.found[text] = self.model.objects.filter(lookup).first()
+        match = self.found[text]
+        if match is None:
+            raise ValueError(
+                _("no %(model)s has the key or name “%(value)s”")
+                % {"model": self.model._meta.verbose_name, "value": text}
+            )
+        return match
+
+
+class ImportOnlyField(fields.Field):
+    """A column read on import that is not a value of the contribution itself."""
+
+    def get_value(self, instance):
+        return None
+
+
+class WholeValueDiff(resources.Diff):
+    """The preview's changes as whole old and new values, marked up without inline styles."""
+
+    def as_html(self):
+        cells = []
+        for old, new in zip(self.left, self.right, strict=False):
+            old, new = force_str(old), force_str(new)
+            if old == new and not self.new:
+                cells.append(conditional_escape(new))
+            elif self.new or not old:
+                cells.append(format_html("<ins>{}</ins>", new) if new else "")
+            else:
+                cells.append(
+                    format_html(
+                        '<del><span class="visually-hidden">{}</span>{}</del> '
+                        '<ins><span class="visually-hidden">{}</span>{}</ins>',
+                        _("was: "),
+                        old,
+                        _("becomes: "),
+                        new,
+                    )
+                )
+        return cells
+
+
+class ContributionResource(resources.ModelResource):
+    key = fields.Field("key", "key", widget=TextWidget())
+    funder = fields.Field("funder", "funder", widget=KeyOrNameWidget(Organisation, "name"))
+    instrument = fields.Field("instrument", "instrument", widget=TextWidget())
+    amount = fields.Field("amount", "amount", widget=MoneyWidget())
+    status = fields.Field("status", "status", widget=StatusWidget())
+    notes = fields.Field("notes", "notes", widget=TextWidget())
+    is_public = fields.Field("is_public", "public", widget=YesNoWidget(), default=True)
+    source = ImportOnlyField("import_source", "source", widget=KeyOrNameWidget(Source, "title"))
+    quote = ImportOnlyField("import_quote", "quote", widget=TextWidget())
+    effective_on = ImportOnlyField(
+        "import_effective_on", "effective_on", widget=widgets.DateWidget("%Y-%m-%d")
+    )
+
+    class Meta:
+        model = Contribution
+        fields = [
+            "key",
+            "funder",
+            "instrument",
+            "amount",
+            "status",
+            "notes",
+            "is_public",
+            "source",
+            "quote",
+            "effective_on",
+        ]
+        import_id_fields = ["key"]
+        instance_loader_class = CachedInstanceLoader
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+        use_transactions = True
+
+    def __init__(self, programme: Programme | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.programme = programme
+
+    def get_diff_class(self):
+        return WholeValueDiff
+
+    def get_queryset(self):
+        return Contribution.objects.filter(programme=self.programme)
+
+    def before_import(self, dataset, **kwargs):
+        if self.programme is None:
+            raise ValueError(_("Choose the programme the contributions belong to."))
+        headers = [str(header or "").strip() for header in dataset.headers or []]
+        missing = [column for column in REQUIRED_COLUMNS if column not in headers]
+        if missing:
+            raise ValueError(
+                _("The file has no column %(columns)s; the first row must name the columns.")
+                % {"columns": ", ".join(missing)}
+            )
+        dataset.headers = headers
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        instance.programme = self.programme
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        old = getattr(instance, "_saved_status", None)
+        status_changes = old and instance.status != old and "status" not in errors
+        if status_changes and transition_allowed(old, instance.status):
+            change = {
+                "old": ContributionStatus(old).label,
+                "new": ContributionStatus(instance.status).label,
+            }
+            if getattr(instance, "import_effective_on", None) is None:
+                errors.setdefault("import_effective_on", []).append(
+                    _("the status changes from %(old)s to %(new)s: give the day it took effect")
+                    % change
+                )
+            if getattr(instance, "import_source", None) is None:
+                errors.setdefault("import_source", []).append(
+                    _("the status changes from %(old)s to %(new)s: give its source") % change
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        try:
+            super().validate_instance(instance, import_validation_errors, validate_unique)
+        except ValidationError as error:
+            # Name the columns of the file, not the attributes of the model.
+            columns = {field.attribute: field.column_name for field in self.fields.values()}
+            raise ValidationError(
+                {columns.get(name, name): messages for name, messages in error.message_dict.items()}
+            ) from None
+
+    def before_save_instance(self, instance, row, **kwargs):
+        file_name = kwargs.get("file_name") or _("a file")
+        instance._change_reason = _("Imported from %(file)s") % {"file": file_name}
+        if kwargs.get("user") is not None:
+            instance._history_user = kwargs["user"]
+        instance.status_change = StatusChange(
+            effective_on=getattr(instance, "import_effective_on", None),
+            source=getattr(instance, "import_source", None),
+            quote=getattr(instance, "import_quote", "") or "",
+            note=instance._change_reason,
+        )
+
+    def after_save_instance(self, instance, row, **kwargs):
+        source = getattr(instance, "import_source", None)
+        if source is not None:
+            ContributionSource.objects.get_or_create(
+                contribution=instance,
+                source=source,
+                defaults={"quote": getattr(instance, "import_quote", "") or ""},
+            )
+
+
+class ContributionImportForm(ImportForm):
+    """The upload: a programme and a file; the format follows from the file's extension."""
+
+    programme = forms.ModelChoiceField(
+        Programme.objects.all(),
+        label=gettext_lazy("Programme"),
+        help_text=gettext_lazy("The programme the contributions in the file belong to."),
+    )
+    field_order = ["programme", "import_file"]
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        self.formats = formats
+        self.fields["format"].required = False
+        self.fields["format"].widget = forms.HiddenInput()
+        self.fields["import_file"].widget.attrs["accept"] = ".csv,.xlsx"
+        self.fields["import_file"].help_text = _(
+            "A CSV file (UTF-8) or an Excel workbook (.xlsx) of at most %(size)s. The first row "
+            "names the columns: key, funder, amount and, if you like, instrument, status, notes, "
+            "public, source, quote, effective_on (YYYY-MM-DD)."
+        ) % {"size": filesizeformat(settings.IMPORT_MAX_FILE_SIZE)}
+
+    @property
+    def media(self):
+        # The format follows from the extension: no need for import-export's format guessing.
+        return forms.Media()
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        if upload.size > settings.IMPORT_MAX_FILE_SIZE:
+            raise ValidationError(
+                _("The file is %(size)s; files of more than %(limit)s are refused.")
+                % {
+                    "size": filesizeformat(upload.size),
+                    "limit": filesizeformat(settings.IMPORT_MAX_FILE_SIZE),
+                }
+            )
+        extension = Path(upload.name).suffix.lower()
+        if extension not in EXTENSIONS:
+            raise ValidationError(
+                _("Only CSV (.csv) and Excel (.xlsx) files can be imported, not “%(name)s”.")
+                % {"name": upload.name}
+            )
+        content = b"".join(upload.chunks())
+        upload.seek(0)
+        if extension == ".xlsx" and not content.startswith(b"PK\x03\x04"):
+            raise ValidationError(_("This is not an Excel workbook, though it is named .xlsx."))
+        if extension == ".csv":
+            try:
+                text = content.decode("utf-8")
+            except UnicodeDecodeError:
+                raise ValidationError(
+                    _(
+                        "The file is not encoded in UTF-8. Save it as “CSV UTF-8” in your "
+                        "spreadsheet program and upload it again."
+                    )
+                ) from None
+            if "\x00" in text:
+                raise ValidationError(_("This is not a text file, though it is named .csv."))
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("import_file")
+        if upload is not None:
+            format_class = EXTENSIONS[Path(upload.name).suffix.lower()]
+            cleaned["format"] = str(self.formats.index(format_class))
+        return cleaned
+
+
+class ContributionConfirmImportForm(ConfirmImportForm):
+    programme = forms.ModelChoiceField(Programme.objects.all(), widget=forms.HiddenInput)

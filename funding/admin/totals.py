@@ -1,0 +1,40 @@
+from django.db.models import Count, Q, Sum
+
+from funding.models import ContributionStatus, Payment
+from funding.models.contributions import COUNTED_AS_COMMITTED
+from funding.models.money import ZERO
+
+
+def contribution_totals(queryset) -> list[dict]:
+    """Totals of the contributions in `queryset` per currency, summed in the database.
+
+    Two queries whatever the number of rows: the amounts by status, and the payments.
+    """
+    rows = list(
+        queryset.order_by()
+        .values("programme__currency")
+        .annotate(
+            count=Count("pk"),
+            committed=Sum("amount", filter=Q(status__in=COUNTED_AS_COMMITTED), default=ZERO),
+            pending=Sum("amount", filter=Q(status=ContributionStatus.REQUESTED), default=ZERO),
+            withdrawn=Sum("amount", filter=Q(status=ContributionStatus.WITHDRAWN), default=ZERO),
+        )
+        .order_by("programme__currency")
+    )
+    paid = dict(
+        Payment.objects.filter(contribution__in=queryset.order_by().values("pk"))
+        .values_list("contribution__programme__currency")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    return [
+        {
+            "currency": row["programme__currency"],
+            "count": row["count"],
+            "committed": row["committed"],
+            "pending": row["pending"],
+            "withdrawn": row["withdrawn"],
+            "paid": paid.get(row["programme__currency"], ZERO),
+        }
+        for row in rows
+    ]

@@ -1,0 +1,70 @@
+"""A controller commits the EU contribution in the admin, sees the totals move, and reverts."""
+
+import pytest
+
+from funding.models import Contribution, Source
+from tests.conftest import PASSWORD, axe_violations
+
+pytestmark = pytest.mark.browser
+PUBLIC_PAGE = "/programmes/ai-fabriek-groningen/"
+
+
+def sign_in_to_admin(page, base_url, username):
+    page.goto(f"{base_url}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.locator("#login-form input[type=submit]").click()
+    page.wait_for_url(f"{base_url}/admin/")
+
+
+def accessibility_violations(page):
+    """axe-core's findings; the inline styles axe itself applies while measuring are not ours."""
+    errors_before = len(page.console_errors)
+    violations = axe_violations(page)
+    del page.console_errors[errors_before:]
+    return violations
+
+
+def public_totals(page, base_url):
+    page.goto(base_url + PUBLIC_PAGE)
+    return (
+        page.locator(".kpi--committed .kpi__value").inner_text(),
+        page.locator(".kpi--pending .kpi__value").inner_text(),
+    )
+
+
+def test_a_controller_commits_the_eu_contribution_and_reverts_it(
+    live_aifabriek, browser_page, funding_admin
+):
+    base_url = live_aifabriek.url
+    eu = Contribution.objects.get(key="eu-cofinanciering")
+    source = Source.objects.get(key="ez-ai-fabriek-200-miljoen")
+    page = browser_page(locale="nl-NL")
+    sign_in_to_admin(page, base_url, funding_admin.username)
+    assert public_totals(page, base_url) == ("€ 130.000.000", "€ 70.000.000")
+
+    page.goto(f"{base_url}/admin/funding/contribution/")
+    page.locator("#result_list").get_by_role("link", name="Europese Unie").click()
+    page.select_option("#id_status", "committed")
+    page.fill("#id_status_effective_on", "2025-11-03")
+    page.select_option("#id_status_source", str(source.pk))
+    page.fill("#id_status_quote", "De Europese cofinanciering is toegekend.")
+    assert accessibility_violations(page) == []
+    page.locator("input[name=_save]").click()
+    page.locator(".messagelist .success").wait_for()
+    assert public_totals(page, base_url) == ("€ 200.000.000", "€ 0")
+
+    page.goto(f"{base_url}/admin/funding/contribution/{eu.pk}/history/")
+    history = page.locator("#change-history")
+    assert "controller" in history.inner_text()
+    assert accessibility_violations(page) == []
+    # The oldest version (as loaded) is the last row; open it and revert to it.
+    history.locator("tbody tr").last.get_by_role("link").click()
+    assert page.locator("#id_status").input_value() == "requested"
+    page.locator("input[name=_save]").first.click()
+    assert public_totals(page, base_url) == ("€ 130.000.000", "€ 70.000.000")
+
+    eu.refresh_from_db()
+    assert (eu.status, eu.version) == ("requested", 3)
+    assert eu.history.first().history_user == funding_admin
+    assert page.console_errors == []
