@@ -7,6 +7,8 @@ from tests.conftest import PASSWORD, axe_violations
 
 pytestmark = pytest.mark.browser
 PUBLIC_PAGE = "/programmes/ai-fabriek-groningen/"
+DASHBOARD = "/dashboard/ai-fabriek-groningen/"
+API = "/api/programmes/ai-fabriek-groningen/"
 
 
 def sign_in_to_admin(page, base_url, username):
@@ -25,12 +27,35 @@ def accessibility_violations(page):
     return violations
 
 
-def public_totals(page, base_url):
-    page.goto(base_url + PUBLIC_PAGE)
+def shown_totals(page, base_url, path):
+    """Committed and pending as the page at `path` shows them in its KPI cards."""
+    page.goto(base_url + path)
     return (
-        page.locator(".kpi--committed .kpi__value").inner_text(),
+        page.locator(".kpi--committed .kpi__value").first.inner_text(),
         page.locator(".kpi--pending .kpi__value").inner_text(),
     )
+
+
+def totals_everywhere(page, base_url):
+    """Committed and pending on the public page, the staff dashboard and in the open data."""
+    api = page.request.get(base_url + API).json()
+    return {
+        "public page": shown_totals(page, base_url, PUBLIC_PAGE),
+        "dashboard": shown_totals(page, base_url, DASHBOARD),
+        "api": (api["committed"], api["pending"]),
+    }
+
+
+BEFORE = {
+    "public page": ("€ 130.000.000", "€ 70.000.000"),
+    "dashboard": ("€ 130.000.000", "€ 70.000.000"),
+    "api": ("130000000.00", "70000000.00"),
+}
+AFTER_COMMITMENT = {
+    "public page": ("€ 200.000.000", "€ 0"),
+    "dashboard": ("€ 200.000.000", "€ 0"),
+    "api": ("200000000.00", "0.00"),
+}
 
 
 def test_a_controller_commits_the_eu_contribution_and_reverts_it(
@@ -41,18 +66,18 @@ def test_a_controller_commits_the_eu_contribution_and_reverts_it(
     source = Source.objects.get(key="ez-ai-fabriek-200-miljoen")
     page = browser_page(locale="nl-NL")
     sign_in_to_admin(page, base_url, funding_admin.username)
-    assert public_totals(page, base_url) == ("€ 130.000.000", "€ 70.000.000")
+    assert totals_everywhere(page, base_url) == BEFORE
 
     page.goto(f"{base_url}/admin/funding/contribution/")
     page.locator("#result_list").get_by_role("link", name="Europese Unie").click()
     page.select_option("#id_status", "committed")
     page.fill("#id_status_effective_on", "2025-11-03")
     page.select_option("#id_status_source", str(source.pk))
-    page.fill("#id_status_quote", "De Europese cofinanciering is toegekend.")
+    page.fill("#id_status_quote", "Testbesluit: de cofinanciering is toegekend.")
     assert accessibility_violations(page) == []
     page.locator("input[name=_save]").click()
     page.locator(".messagelist .success").wait_for()
-    assert public_totals(page, base_url) == ("€ 200.000.000", "€ 0")
+    assert totals_everywhere(page, base_url) == AFTER_COMMITMENT
 
     page.goto(f"{base_url}/admin/funding/contribution/{eu.pk}/history/")
     history = page.locator("#change-history")
@@ -62,7 +87,7 @@ def test_a_controller_commits_the_eu_contribution_and_reverts_it(
     history.locator("tbody tr").last.get_by_role("link").click()
     assert page.locator("#id_status").input_value() == "requested"
     page.locator("input[name=_save]").first.click()
-    assert public_totals(page, base_url) == ("€ 130.000.000", "€ 70.000.000")
+    assert totals_everywhere(page, base_url) == BEFORE
 
     eu.refresh_from_db()
     assert (eu.status, eu.version) == ("requested", 3)
