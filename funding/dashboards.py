@@ -17,7 +17,6 @@ from django.utils import timezone
 from funding.models import (
     ContributionStatus,
     DateEstimate,
-    MilestoneStatus,
     Payment,
     Programme,
     StatusEvent,
@@ -215,13 +214,4 @@ def _milestones(programme: Programme, today: date) -> list[MilestoneView]:
         .select_related("source")
         .prefetch_related(Prefetch("estimates", DateEstimate.objects.select_related("source")))
     )
-    return [
-        MilestoneView(
-            milestone=milestone,
-            estimates=list(milestone.estimates.all()),
-            overdue=milestone.status in (MilestoneStatus.PLANNED, MilestoneStatus.DELAYED)
-            and bool(milestone.expected_until)
-            and milestone.expected_until < today,
-        )
-        for milestone in milestones
-    ]
+    return [MilestoneView.of(milestone, today) for milestone in milestones]

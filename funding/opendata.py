@@ -22,6 +22,7 @@ from funding.models import (
     Source,
     StatusEvent,
 )
+from funding.spreadsheets import neutralise
 from funding.summaries import FundingSummary, ProgrammePage, public_programmes
 
 CSV_COLUMNS = [
@@ -34,8 +35,6 @@ CSV_COLUMNS = [
     "split_published",
     "sources",
 ]
-# A spreadsheet runs a cell that starts with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def money(amount: Decimal | None) -> str | None:
@@ -164,12 +163,6 @@ def programme_data(page: ProgrammePage) -> dict:
     }
 
 
-def neutralise(cell) -> str:
-    """A CSV cell that a spreadsheet shows as text, never runs as a formula."""
-    text = "" if cell is None else str(cell)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def contribution_rows(page: ProgrammePage) -> list[list[str]]:
     """The public contributions as CSV rows, the header first."""
     rows = [CSV_COLUMNS]
@@ -189,7 +182,7 @@ def contribution_rows(page: ProgrammePage) -> list[list[str]]:
             "yes" if contribution.split_published else "no",
             sources,
         ]
-        rows.append([neutralise(cell) for cell in row])
+        rows.append([neutralise("" if cell is None else str(cell)) for cell in row])
     return rows
 
 

@@ -83,6 +83,17 @@ class MilestoneView:
     estimates: list[DateEstimate]
     overdue: bool
 
+    @classmethod
+    def of(cls, milestone: Milestone, today: date) -> "MilestoneView":
+        """A milestone with its prefetched estimates; overdue when its latest date has passed."""
+        return cls(
+            milestone=milestone,
+            estimates=list(milestone.estimates.all()),
+            overdue=milestone.status in (MilestoneStatus.PLANNED, MilestoneStatus.DELAYED)
+            and bool(milestone.expected_until)
+            and milestone.expected_until < today,
+        )
+
     @property
     def sources_differ(self) -> bool:
         return len({(e.earliest, e.latest) for e in self.estimates}) > 1
@@ -129,16 +140,7 @@ def public_programme_page(slug: str, *, today: date | None = None) -> ProgrammeP
         .select_related("source")
         .prefetch_related(Prefetch("estimates", DateEstimate.objects.select_related("source")))
     )
-    milestone_views = [
-        MilestoneView(
-            milestone=milestone,
-            estimates=list(milestone.estimates.all()),
-            overdue=milestone.status in (MilestoneStatus.PLANNED, MilestoneStatus.DELAYED)
-            and bool(milestone.expected_until)
-            and milestone.expected_until < today,
-        )
-        for milestone in milestones
-    ]
+    milestone_views = [MilestoneView.of(milestone, today) for milestone in milestones]
     return ProgrammePage(
         programme=programme,
         summary=FundingSummary.of(programme),

@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from funding.exports import neutralise
 from funding.models import ContributionStatus
+from funding.spreadsheets import neutralise
 from tests.factories import ContributionFactory, OrganisationFactory, ProgrammeFactory
 
 pytestmark = pytest.mark.django_db

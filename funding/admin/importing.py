@@ -31,16 +31,15 @@ from funding.models import (
     StatusChange,
 )
 from funding.models.contributions import transition_allowed
+from funding.spreadsheets import FORMULA_STARTS
 
 IMPORT_FORMATS = [CSV, XLSX]
 EXTENSIONS = {".csv": CSV, ".xlsx": XLSX}
-# Spreadsheet programs run a cell that starts with one of these as a formula (CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 REQUIRED_COLUMNS = ["key", "funder", "amount"]
 
 
 def refuse_formula(value):
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         raise ValueError(
             _(
                 "starts with “%(character)s”; cells that start with =, +, - or @ are refused "
