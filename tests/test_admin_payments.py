@@ -89,3 +89,42 @@ def test_the_amount_cannot_drop_below_what_was_paid(nij_begun):
     nij_begun.amount = Decimal("40000000.00")
     with translation.override("en"), pytest.raises(ValidationError, match="cannot be less"):
         nij_begun.full_clean()
+
+
+def test_removing_a_payment_that_completed_the_amount_makes_it_committed_again(
+    client, funding_admin, nij_begun
+):
+    sign_in_in_english(client, funding_admin)
+    post_payments(client, nij_begun, "40000000.00", "20000000.00")
+    url = reverse("admin:funding_contribution_change", args=[nij_begun.pk])
+    data = form_data(client.get(url), FORM) | {"payments-1-DELETE": "on"}
+    assert client.post(url, data).status_code == 302
+
+    nij_begun.refresh_from_db()
+    event = nij_begun.status_events.last()
+    assert nij_begun.paid_total() == Decimal("40000000.00")
+    assert (nij_begun.status, event.status) == ("committed", "committed")
+    assert "no longer reach the amount" in event.note
+
+
+def test_a_disbursed_status_from_a_decision_stays_when_a_part_payment_goes(nij_begun):
+    part = Payment.objects.create(
+        contribution=nij_begun, paid_on=date(2026, 1, 1), amount=Decimal("1e7")
+    )
+    nij_begun.status = "disbursed"
+    nij_begun.save()
+    part.delete()
+    nij_begun.refresh_from_db()
+    assert nij_begun.status == "disbursed"
+
+
+def test_lowering_a_payment_below_the_amount_makes_it_committed_again(nij_begun):
+    payment = Payment.objects.create(
+        contribution=nij_begun, paid_on=date(2026, 1, 1), amount=Decimal("6e7")
+    )
+    nij_begun.refresh_from_db()
+    assert nij_begun.status == "disbursed"
+    payment.amount = Decimal("5e7")
+    payment.save()
+    nij_begun.refresh_from_db()
+    assert nij_begun.status == "committed"

@@ -1,5 +1,5 @@
 from django.contrib import admin, messages
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Exists, OuterRef
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -144,14 +144,18 @@ class ContributionAdmin(SourceFlagMixin, ImportMixin, SafeHistoryAdmin):
             # The formset checked the sum of what was entered; saved together under the lock,
             # the payments are checked once more as they now stand in the database.
             locked = Contribution.objects.select_for_update().get(pk=contribution.pk)
+            paid_before = locked.paid_total()
             for payment in formset.deleted_objects:
-                payment.delete()
+                # The model's delete would reopen the contribution once per payment; here the
+                # status follows the payments once, after all of them are saved.
+                models.Model.delete(payment)
             for payment in payments:
                 payment.save(check_limit=False)
             paid = locked.paid_total()
             if paid > locked.amount:
                 raise over_commitment_error(paid=paid, amount=locked.amount)
         contribution.mark_disbursed_if_paid()
+        contribution.reopen_if_payments_fall_short(paid_before=paid_before)
 
     # Import: a programme's contributions from CSV or XLSX, every row valid or nothing written.
 

@@ -198,6 +198,20 @@ class Contribution(Versioned):
         self.save()
         return True
 
+    def reopen_if_payments_fall_short(self, *, paid_before: Decimal) -> bool:
+        """A disbursed contribution goes back to committed when a payment that brought it there
+        is removed or lowered; a status set by a decision, with payments never reaching the
+        amount, is left alone."""
+        if self.status != ContributionStatus.DISBURSED or paid_before < self.amount:
+            return False
+        if self.paid_total() >= self.amount:
+            return False
+        self.status = ContributionStatus.COMMITTED
+        note = _("A payment was removed or lowered; the payments no longer reach the amount.")
+        self.status_change = StatusChange(note=str(note))
+        self.save()
+        return True
+
     @property
     def split_published(self) -> bool:
         """False when co-funders share this amount in parts that no source has published."""

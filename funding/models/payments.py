@@ -53,11 +53,22 @@ class Payment(models.Model):
             return super().save(*args, **kwargs)
         with transaction.atomic():
             contribution = Contribution.objects.select_for_update().get(pk=self.contribution_id)
+            paid_before = contribution.paid_total()
             super().save(*args, **kwargs)
             paid = contribution.paid_total()
             if paid > contribution.amount:
                 raise over_commitment_error(paid=paid, amount=contribution.amount)
             contribution.mark_disbursed_if_paid()
+            contribution.reopen_if_payments_fall_short(paid_before=paid_before)
+
+    def delete(self, *args, **kwargs):
+        """Delete; a contribution that this payment made disbursed is committed again."""
+        with transaction.atomic():
+            contribution = Contribution.objects.select_for_update().get(pk=self.contribution_id)
+            paid_before = contribution.paid_total()
+            result = super().delete(*args, **kwargs)
+            contribution.reopen_if_payments_fall_short(paid_before=paid_before)
+        return result
 
     def clean(self):
         if self.contribution_id is None or self.amount is None:
