@@ -77,6 +77,16 @@ def test_gap_is_zero_when_commitments_exceed_target():
     assert totals_of(programme).gap == Decimal("0.00")
 
 
+def test_share_far_beyond_the_target_is_computed_on_every_database():
+    # A target typed in euros where millions were meant: the share must not overflow.
+    programme = ProgrammeFactory(target=Decimal("200.00"))
+    ContributionFactory(programme=programme, amount=Decimal("130000000.00"))
+    tiny = ProgrammeFactory(target=Decimal("0.01"))
+    ContributionFactory(programme=tiny, amount=Decimal("999999999999.99"))
+    assert totals_of(programme).committed_share == Decimal("65000000.00")
+    assert totals_of(tiny).committed_share > Decimal("9999999999999000")
+
+
 def test_share_is_empty_without_a_target():
     programme = ProgrammeFactory(target=Decimal("0.00"))
     ContributionFactory(programme=programme)

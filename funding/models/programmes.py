@@ -19,7 +19,9 @@ from simple_history.models import HistoricalRecords
 from .money import MONEY_DIGITS, ZERO, money_field, non_negative
 from .versioning import Versioned
 
-SHARE_FIELD = DecimalField(max_digits=7, decimal_places=2)
+# Wide enough for any ratio of two amounts (a target typed in euros instead of millions gives
+# shares of millions of percent): a narrower cast overflows on PostgreSQL.
+SHARE_FIELD = DecimalField(max_digits=30, decimal_places=2)
 MONEY_OUTPUT = DecimalField(**MONEY_DIGITS)
 
 
