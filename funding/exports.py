@@ -73,7 +73,8 @@ def _xlsx(rows) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Contributions"))
     for row in rows:
-        sheet.append([_xlsx_safe(neutralise(value)) for value in row])
+        # Strip first, then neutralise: stripping could otherwise uncover a formula.
+        sheet.append([neutralise(_xlsx_safe(value)) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

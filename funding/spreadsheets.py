@@ -2,10 +2,16 @@
 
 # A spreadsheet runs a cell that starts with one of these as a formula (formula injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Spaces and control characters that some programs skip (or an export strips) before a formula.
+LEADING_NOISE = "".join(chr(code) for code in range(0x21))
+
+
+def looks_like_formula(text: str) -> bool:
+    return text.startswith(FORMULA_STARTS) or text.lstrip(LEADING_NOISE).startswith(FORMULA_STARTS)
 
 
 def neutralise(value):
     """Text that a spreadsheet would run as a formula gets a leading quote; numbers stay numbers."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and looks_like_formula(value):
         return "'" + value
     return value

@@ -161,6 +161,14 @@ def test_xlsx_export_opens_with_numbers_and_neutralised_text(staff_client, injec
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
 
 
+def test_xlsx_export_neutralises_a_formula_behind_a_control_character(staff_client, aifabriek):
+    ContributionFactory(programme=aifabriek, notes='\x01=HYPERLINK("http://example.org","x")')
+    response = get_in(staff_client, TABLE + "?export=xlsx&notes=HYPERLINK")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cell = sheet.cell(row=2, column=9)
+    assert (cell.data_type, cell.value) == ("s", '\'=HYPERLINK("http://example.org","x")')
+
+
 def test_xlsx_export_drops_control_characters_it_cannot_hold(staff_client, aifabriek):
     ContributionFactory(programme=aifabriek, notes="bell\x07 and \x0b tab")
     response = get_in(staff_client, TABLE + "?export=xlsx&notes=bell")
@@ -177,7 +185,10 @@ def test_xlsx_export_drops_control_characters_it_cannot_hold(staff_client, aifab
         ("@SUM(A1)", "'@SUM(A1)"),
         ("\tx", "'\tx"),
         ("\rx", "'\rx"),
+        (" =1+1", "' =1+1"),
+        ("\x01=HYPERLINK(1)", "'\x01=HYPERLINK(1)"),
         ("plain", "plain"),
+        ("a-b", "a-b"),
         (Decimal("-5.00"), Decimal("-5.00")),
     ],
 )
