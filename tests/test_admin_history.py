@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from funding.models import Contribution, DateEstimate, Source
+from funding.models import Contribution, DateEstimate, Payment, Source
 from tests.admin_forms import form_data, sign_in_in_english
 
 
@@ -81,3 +81,19 @@ def test_a_revert_of_an_estimate_is_recorded(client, funding_admin, aifabriek):
     assert estimate.year == first.year
     assert estimate.history.first().history_user == funding_admin
     assert estimate.history.count() == 3
+
+
+def test_a_revert_that_would_strand_payments_is_refused(client, funding_admin, eu):
+    sign_in_in_english(client, funding_admin)
+    commit_eu(client, eu)
+    Payment.objects.create(contribution=eu, paid_on="2026-01-15", amount=Decimal("10000000.00"))
+    original = eu.history.last()  # requested, as loaded
+    url = reverse("admin:funding_contribution_simple_history", args=[eu.pk, original.pk])
+    response = client.post(url, form_data(client.get(url), "historicalcontribution_form"))
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["status"] == [
+        "Payments have been recorded on this contribution; it can only be committed or "
+        "disbursed. Remove the payments first."
+    ]
+    eu.refresh_from_db()
+    assert (eu.status, eu.version) == ("committed", 2)

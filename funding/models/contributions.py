@@ -160,6 +160,17 @@ class Contribution(Versioned):
         reverting = getattr(self, "_reverting", False)
         if old and not reverting and not transition_allowed(old, self.status):
             raise ValidationError({"status": transition_error(old, self.status)})
+        if self.pk and self.status not in COUNTED_AS_COMMITTED and self.payments.exists():
+            # Also on a revert: payments on a contribution that is not committed would drop
+            # out of every total without a trace.
+            raise ValidationError(
+                {
+                    "status": _(
+                        "Payments have been recorded on this contribution; it can only be "
+                        "committed or disbursed. Remove the payments first."
+                    )
+                }
+            )
         if self.pk and self.amount is not None:
             paid = self.paid_total()
             if paid > self.amount:
