@@ -97,3 +97,18 @@ def test_a_revert_that_would_strand_payments_is_refused(client, funding_admin, e
     ]
     eu.refresh_from_db()
     assert (eu.status, eu.version) == ("committed", 2)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "contribution/1/history/abc/",
+        "source/1/history/abc/",
+        "contribution/abc/history/1/",
+        "contribution/abc/history/",
+        "milestone/99999/history/1/",
+    ],
+)
+def test_history_addresses_with_bad_ids_are_not_found(client, funding_admin, aifabriek, path):
+    sign_in_in_english(client, funding_admin)
+    assert client.get(f"/admin/funding/{path}").status_code == 404

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -155,7 +155,20 @@ class SafeHistoryAdmin(SimpleHistoryAdmin):
     def get_historical_record_context_helper(self, request, historical_record):
         return ReadableChanges(self.model, historical_record)
 
+    def require_valid_ids(self, *ids) -> None:
+        """Addresses with an id that is not a number are unknown pages, not server errors."""
+        for value in ids:
+            try:
+                self.model._meta.pk.to_python(value)
+            except ValidationError:
+                raise Http404 from None
+
+    def history_view(self, request, object_id, extra_context=None):
+        self.require_valid_ids(object_id)
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self.require_valid_ids(object_id, version_id)
         if request.method == "POST" and not self.has_change_permission(request):
             # simple-history shows the form read-only to viewers but would accept their POST.
             raise PermissionDenied
