@@ -155,11 +155,17 @@ def _status_history(programme: Programme) -> tuple[list[StatusOnDate], int]:
         .order_by("recorded_at", "pk")
     )
     events, undated = [], 0
+    last_day_of: dict[int, date] = {}
     for row in rows:
         day = row["effective_on"] or row["source__published_on"]
         if day is None:
             undated += 1
             day = timezone.localtime(row["recorded_at"]).date()
+        # A contribution's events keep the order they were recorded in: a decision dated before
+        # an undated earlier event is placed on that event's day, never before it, so the last
+        # point of the series is always the contribution's current status.
+        day = max(day, last_day_of.get(row["contribution_id"], day))
+        last_day_of[row["contribution_id"]] = day
         events.append(
             StatusOnDate(day, row["contribution_id"], row["status"], row["contribution__amount"])
         )

@@ -117,3 +117,18 @@ def test_only_public_records_without_a_source_are_flagged(client, funding_admin,
     assert flag(None, eu) is None
     eu.has_source = True
     assert flag(None, eu) is True
+
+
+def test_a_status_change_cannot_take_effect_in_the_future(client, funding_admin, eu):
+    sign_in_in_english(client, funding_admin)
+    data = open_form(client, eu) | {
+        "status": "committed",
+        "status_effective_on": "2099-01-01",
+        "status_source": str(Source.objects.first().pk),
+    }
+    response = client.post(change_url(eu), data)
+    assert response.context["adminform"].form.errors["status_effective_on"] == [
+        "A decision cannot have taken effect in the future; give the day it did."
+    ]
+    eu.refresh_from_db()
+    assert (eu.status, eu.version) == ("requested", 1)

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from funding.dashboards import StatusOnDate, funds_over_time, programme_dashboard
-from funding.models import ContributionStatus, MilestoneStatus
+from funding.models import ContributionStatus, MilestoneStatus, StatusChange
 from tests.factories import (
     ContributionFactory,
     DateEstimateFactory,
@@ -91,6 +91,20 @@ def test_over_time_chart_ends_with_todays_totals(staff_client, aifabriek):
     assert trace(fig, "Disbursed")["y"][-1] == 0.0
     # The data set's status changes carry no date; the page says where they are placed.
     assert "3 status changes have no date in their sources" in get_in(staff_client, DASHBOARD)
+
+
+def test_over_time_chart_ends_with_a_decision_dated_before_the_undated_request(
+    staff_client, aifabriek
+):
+    # The request was recorded undated (placed on the day it was recorded); the decision that
+    # followed took effect earlier than that day. The series must still end with it.
+    eu = aifabriek.contributions.get(key="eu-cofinanciering")
+    eu.status = ContributionStatus.COMMITTED
+    eu.status_change = StatusChange(effective_on=date(2025, 6, 1))
+    eu.save()
+    fig = figure(get_in(staff_client, DASHBOARD), "over-time")
+    assert trace(fig, "Committed")["y"][-1] == 200_000_000.0
+    assert trace(fig, "Pending (requested)")["y"][-1] == 0.0
 
 
 def test_charts_are_drawn_by_static_script_only(staff_client, aifabriek):

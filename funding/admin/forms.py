@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from funding.admin.versioning import VersionedModelForm
@@ -35,6 +36,14 @@ class ContributionAdminForm(VersionedModelForm):
         model = Contribution
         fields = "__all__"
 
+    def clean_status_effective_on(self):
+        day = self.cleaned_data.get("status_effective_on")
+        if day and day > timezone.localdate():
+            raise forms.ValidationError(
+                _("A decision cannot have taken effect in the future; give the day it did.")
+            )
+        return day
+
     def clean(self):
         cleaned = super().clean()
         instance = self.instance
@@ -47,7 +56,10 @@ class ContributionAdminForm(VersionedModelForm):
             # The model refuses it with the message that names the allowed statuses.
             return cleaned
         if not reverting:
-            if cleaned.get("status_effective_on") is None:
+            if (
+                cleaned.get("status_effective_on") is None
+                and "status_effective_on" not in self.errors
+            ):
                 self.add_error(
                     "status_effective_on",
                     _("The status changes: give the day the decision took effect."),
