@@ -5,7 +5,12 @@ from django.urls import reverse
 from django.utils import translation
 
 from funding.summaries import public_programme_page
-from tests.factories import ContributionFactory, MilestoneFactory, OrganisationFactory
+from tests.factories import (
+    ContributionFactory,
+    MilestoneFactory,
+    OrganisationFactory,
+    ProgrammeFactory,
+)
 
 pytestmark = pytest.mark.django_db
 PAGE = "/programmes/ai-fabriek-groningen/"
@@ -111,6 +116,24 @@ def test_home_lists_public_programmes_with_totals(client, aifabriek):
     html = get_in(client, "/", "en").content.decode()
     assert f'href="{reverse("funding:programme", args=["ai-fabriek-groningen"])}"' in html
     assert "€130,000,000" in html
+
+
+@pytest.mark.parametrize(
+    "query, shown",
+    [
+        ("", "Programme 00"),
+        ("?page=2", "Programme 20"),
+        ("?page=abc", "Programme 00"),
+        ("?page=999", "Programme 40"),
+    ],
+)
+def test_home_pages_through_many_programmes(client, db, query, shown):
+    for number in range(45):
+        ProgrammeFactory(name=f"Programme {number:02}", slug=f"programme-{number:02}")
+    html = get_in(client, "/" + query, "en").content.decode()
+    assert html.count('class="utrecht-heading-3"') == (5 if shown == "Programme 40" else 20)
+    assert f">{shown}</a>" in html
+    assert "of 3" in html
 
 
 def test_programme_page_query_count_is_fixed(client, aifabriek, django_assert_max_num_queries):

@@ -5,16 +5,22 @@ visitor's own sign-in state and the language form its own CSRF token.
 """
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
 from funding.cache import cached
 from funding.summaries import public_programme_page, public_programmes
 
+# Programmes per page of the public home: each comes with its funding summary.
+HOME_PAGE_SIZE = 20
+
 
 def home(request):
     programmes = cached(("home",), public_programmes)
-    return render(request, "funding/home.html", {"programmes": programmes})
+    # get_page turns a page number that is not a number, or out of range, into the nearest page.
+    page = Paginator(programmes, HOME_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "funding/home.html", {"programmes": page, "page_obj": page})
 
 
 def programme_detail(request, slug):
