@@ -78,6 +78,7 @@ class ContributionAdmin(SourceFlagMixin, ImportMixin, SafeHistoryAdmin):
         "status",
         "programme",
         ("funder", admin.RelatedOnlyFieldListFilter),
+        "instrument",
         HasSourceFilter,
         "is_public",
     ]
