@@ -9,9 +9,10 @@ class FundingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from funding import signals
+        from funding import signals, staff_sync
 
         signals.connect()
+        staff_sync.connect()
 
 
 class FundingAdminConfig(admin_apps.AdminConfig):

@@ -15,3 +15,15 @@ def neutralise(value):
     if isinstance(value, str) and looks_like_formula(value):
         return "'" + value
     return value
+
+
+def hidden_formula_start(value: str) -> str | None:
+    """The formula character a spreadsheet might still act on after leading spaces or controls.
+
+    " =1+1" or "\x01=HYPERLINK(...)" do not start with "=", but some programs skip what precedes
+    it; the character found is returned, or None.
+    """
+    rest = value.lstrip("".join(map(chr, range(33))) + "\x7f\xa0")
+    if rest and rest[0] in "=+-@":
+        return rest[0]
+    return None

@@ -75,3 +75,10 @@ def test_a_contribution_is_found_by_funder_instrument_status_and_programme(
 ):
     found = controller.get(LIST, query).context["cl"].queryset
     assert sorted(contribution.key for contribution in found) == keys
+
+
+def test_the_list_filters_by_instrument(controller, aifabriek):
+    html = controller.get(LIST).content.decode()
+    assert "By instrument or budget line" in html
+    response = controller.get(LIST, {"instrument": "Economische Agenda Nij Begun"})
+    assert [c.key for c in response.context["cl"].result_list] == ["nij-begun"]

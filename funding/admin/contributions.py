@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from import_export.admin import ImportMixin
 
 from funding.admin.forms import ContributionAdminForm, LabelledInlineFormSet, PaymentFormSet
+from funding.admin.import_formats import UnreadableFile
 from funding.admin.importing import (
     IMPORT_FORMATS,
     ContributionConfirmImportForm,
@@ -78,6 +79,7 @@ class ContributionAdmin(SourceFlagMixin, ImportMixin, SafeHistoryAdmin):
         "status",
         "programme",
         ("funder", admin.RelatedOnlyFieldListFilter),
+        "instrument",
         HasSourceFilter,
         "is_public",
     ]
@@ -173,6 +175,15 @@ class ContributionAdmin(SourceFlagMixin, ImportMixin, SafeHistoryAdmin):
             initial["programme"] = import_form.cleaned_data["programme"].pk
         return initial
 
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, UnreadableFile):
+            form.add_error("import_file", str(e))
+        else:
+            form.add_error(
+                "import_file",
+                _("The file cannot be read; save it again as CSV UTF-8 or as an Excel workbook."),
+            )
+
     def get_import_data_kwargs(self, **kwargs):
         kwargs = super().get_import_data_kwargs(**kwargs)
         # A row that fails at the confirm step (the data changed since the preview) rolls the
@@ -180,14 +191,21 @@ class ContributionAdmin(SourceFlagMixin, ImportMixin, SafeHistoryAdmin):
         kwargs["rollback_on_validation_errors"] = True
         return kwargs
 
+    def process_import(self, request, **kwargs):
+        try:
+            return super().process_import(request, **kwargs)
+        except UnreadableFile:
+            # The stored file changed between the preview and the confirmation.
+            return self.refuse_import(request)
+
     def process_result(self, result, request):
         if result.has_errors() or result.has_validation_errors():
-            messages.error(
-                request,
-                _(
-                    "The import was refused and nothing was written: the file changed or has "
-                    "errors."
-                ),
-            )
-            return HttpResponseRedirect(reverse("admin:funding_contribution_import"))
+            return self.refuse_import(request)
         return super().process_result(result, request)
+
+    def refuse_import(self, request):
+        messages.error(
+            request,
+            _("The import was refused and nothing was written: the file changed or has errors."),
+        )
+        return HttpResponseRedirect(reverse("admin:funding_contribution_import"))

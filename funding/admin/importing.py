@@ -4,6 +4,7 @@ django-import-export does the work (preview by a dry run in a transaction, then 
 one transaction); this module says what a valid row is and refuses files that should not be read.
 """
 
+import unicodedata
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -17,10 +18,10 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
-from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ConfirmImportForm, ImportForm
 from import_export.instance_loaders import CachedInstanceLoader
 
+from funding.admin.import_formats import SeparatedValues, Workbook
 from funding.models import (
     Contribution,
     ContributionSource,
@@ -31,21 +32,40 @@ from funding.models import (
     StatusChange,
 )
 from funding.models.contributions import transition_allowed
-from funding.spreadsheets import FORMULA_STARTS
+from funding.spreadsheets import FORMULA_STARTS, hidden_formula_start
 
-IMPORT_FORMATS = [CSV, XLSX]
-EXTENSIONS = {".csv": CSV, ".xlsx": XLSX}
+IMPORT_FORMATS = [SeparatedValues, Workbook]
+EXTENSIONS = {".csv": SeparatedValues, ".xlsx": Workbook}
 REQUIRED_COLUMNS = ["key", "funder", "amount"]
 
 
 def refuse_formula(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if not isinstance(value, str):
+        return value
+    control = next(
+        (c for c in value if unicodedata.category(c) == "Cc" and c not in "\t\n\r"), None
+    )
+    if control is not None:
+        raise ValueError(
+            _("contains the control character U+%(code)04X, which is not text; remove it")
+            % {"code": ord(control)}
+        )
+    if value.startswith(FORMULA_STARTS):
         raise ValueError(
             _(
                 "starts with “%(character)s”; cells that start with =, +, - or @ are refused "
                 "because spreadsheet programs run them as formulas"
             )
             % {"character": value[0].replace("\t", "tab").replace("\r", "return")}
+        )
+    hidden = hidden_formula_start(value)
+    if hidden is not None:
+        raise ValueError(
+            _(
+                "starts with spaces and then “%(character)s”; such cells are refused because "
+                "spreadsheet programs may run them as formulas"
+            )
+            % {"character": hidden}
         )
     return value
 
