@@ -220,6 +220,16 @@ def test_a_status_change_in_a_file_needs_its_date_and_source(controller, aifabri
     assert "row 2, source: the status changes from requested to committed: give its source" in html
 
 
+def test_a_status_change_in_a_file_cannot_take_effect_in_the_future(controller, aifabriek):
+    content = (
+        b"key,funder,amount,status,effective_on,source\n"
+        b"eu-cofinanciering,europese-unie,70000000,committed,2099-01-01,ez-ai-fabriek-200-miljoen\n"
+    )
+    html = upload(controller, aifabriek, "eu.csv", content).content.decode()
+    assert "row 2, effective_on: a decision cannot have taken effect in the future" in html
+    assert Contribution.objects.get(key="eu-cofinanciering").status == "requested"
+
+
 def test_a_status_change_in_a_file_records_its_date_and_source(controller, aifabriek):
     content = (
         b"key,funder,amount,status,effective_on,source,quote\n"

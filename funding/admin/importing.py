@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.html import conditional_escape, format_html
 from django.utils.translation import gettext as _
@@ -264,10 +265,15 @@ class ContributionResource(resources.ModelResource):
                 "old": ContributionStatus(old).label,
                 "new": ContributionStatus(instance.status).label,
             }
-            if getattr(instance, "import_effective_on", None) is None:
+            effective_on = getattr(instance, "import_effective_on", None)
+            if effective_on is None:
                 errors.setdefault("import_effective_on", []).append(
                     _("the status changes from %(old)s to %(new)s: give the day it took effect")
                     % change
+                )
+            elif effective_on > timezone.localdate():
+                errors.setdefault("import_effective_on", []).append(
+                    _("a decision cannot have taken effect in the future")
                 )
             if getattr(instance, "import_source", None) is None:
                 errors.setdefault("import_source", []).append(
