@@ -3,11 +3,11 @@
 # A spreadsheet runs a cell that starts with one of these as a formula (formula injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Spaces and control characters that some programs skip (or an export strips) before a formula.
-LEADING_NOISE = "".join(chr(code) for code in range(0x21))
+LEADING_NOISE = "".join(chr(code) for code in range(0x21)) + "\x7f\xa0"
 
 
 def looks_like_formula(text: str) -> bool:
-    return text.startswith(FORMULA_STARTS) or text.lstrip(LEADING_NOISE).startswith(FORMULA_STARTS)
+    return text.startswith(FORMULA_STARTS) or hidden_formula_start(text) is not None
 
 
 def neutralise(value):
@@ -23,7 +23,7 @@ def hidden_formula_start(value: str) -> str | None:
     " =1+1" or "\x01=HYPERLINK(...)" do not start with "=", but some programs skip what precedes
     it; the character found is returned, or None.
     """
-    rest = value.lstrip("".join(map(chr, range(33))) + "\x7f\xa0")
+    rest = value.lstrip(LEADING_NOISE)
     if rest and rest[0] in "=+-@":
         return rest[0]
     return None
