@@ -38,7 +38,8 @@ class ContributionInline(admin.TabularInline):
 class PartnerRoleInline(admin.TabularInline):
     formset = LabelledInlineFormSet
     model = PartnerRole
-    fields = ["organisation", "role", "description", "source", "is_public"]
+    form = VersionedModelForm
+    fields = ["organisation", "role", "description", "source", "is_public", "opened_version"]
     autocomplete_fields = ["organisation", "source"]
     extra = 0
 
@@ -71,7 +72,8 @@ class ProgrammeAdmin(SafeHistoryAdmin):
 class DateEstimateInline(admin.TabularInline):
     formset = LabelledInlineFormSet
     model = DateEstimate
-    fields = ["precision", "year", "period", "day", "source", "quote"]
+    form = VersionedModelForm
+    fields = ["precision", "year", "period", "day", "source", "quote", "opened_version"]
     autocomplete_fields = ["source"]
     extra = 0
 
@@ -97,6 +99,8 @@ class MilestoneAdmin(SourceFlagMixin, SafeHistoryAdmin):
 
 @admin.register(DateEstimate)
 class DateEstimateAdmin(SafeHistoryAdmin):
+    form = VersionedModelForm
+    history_list_display = ["version"]
     list_display = ["milestone", "label", "source", "earliest", "latest"]
     list_filter = ["precision", "source", "milestone__programme"]
     search_fields = ["milestone__title", "quote"]
@@ -110,6 +114,8 @@ class DateEstimateAdmin(SafeHistoryAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(SafeHistoryAdmin):
+    form = VersionedModelForm
+    history_list_display = ["version"]
     list_display = ["name", "kind", "parent"]
     list_filter = ["kind"]
     search_fields = ["name", "key"]
@@ -119,6 +125,8 @@ class OrganisationAdmin(SafeHistoryAdmin):
 
 @admin.register(Source)
 class SourceAdmin(SafeHistoryAdmin):
+    form = VersionedModelForm
+    history_list_display = ["version"]
     list_display = ["title", "publisher", "published_on", "language"]
     list_filter = ["publisher", "language"]
     search_fields = ["title", "publisher", "url"]
@@ -127,6 +135,8 @@ class SourceAdmin(SafeHistoryAdmin):
 
 @admin.register(PartnerRole)
 class PartnerRoleAdmin(SourceFlagMixin, SafeHistoryAdmin):
+    form = VersionedModelForm
+    history_list_display = ["version"]
     list_display = ["organisation", "role", "programme", "is_public", "source_flag"]
     list_filter = ["role", "programme", "is_public", HasSourceFilter]
     search_fields = ["organisation__name", "description"]
@@ -139,6 +149,8 @@ class PartnerRoleAdmin(SourceFlagMixin, SafeHistoryAdmin):
 
 @admin.register(Payment)
 class PaymentAdmin(SafeHistoryAdmin):
+    form = VersionedModelForm
+    history_list_display = ["version"]
     list_display = ["contribution", "paid_on", "amount", "source"]
     list_filter = ["contribution__programme"]
     date_hierarchy = "paid_on"

@@ -73,7 +73,7 @@ class Milestone(Versioned):
         return self.title
 
 
-class DateEstimate(models.Model):
+class DateEstimate(Versioned):
     """When a source expects a milestone, as fuzzily as the source said it."""
 
     milestone = models.ForeignKey(

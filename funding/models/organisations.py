@@ -2,6 +2,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .versioning import Versioned
+
 
 class OrganisationKind(models.TextChoices):
     GOVERNMENT = "government", _("national government")
@@ -14,7 +16,7 @@ class OrganisationKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class Organisation(models.Model):
+class Organisation(Versioned):
     """A funder, partner or host; a ministry may sit inside a government (its parent)."""
 
     key = models.SlugField(_("key"), max_length=80, unique=True)
@@ -42,7 +44,7 @@ class Organisation(models.Model):
         return self.name
 
 
-class Source(models.Model):
+class Source(Versioned):
     """A document figures and dates come from: a press release, a Kamerbrief, a decision."""
 
     key = models.SlugField(_("key"), max_length=80, unique=True)

@@ -7,6 +7,7 @@ from funding.formatting import format_money
 
 from .contributions import COUNTED_AS_COMMITTED, Contribution
 from .money import money_field, non_negative
+from .versioning import Versioned
 
 
 def over_commitment_error(*, paid, amount) -> ValidationError:
@@ -20,7 +21,7 @@ def over_commitment_error(*, paid, amount) -> ValidationError:
     )
 
 
-class Payment(models.Model):
+class Payment(Versioned):
     """Part of a commitment paid out on a date; payments never add up to more than the amount."""
 
     contribution = models.ForeignKey(

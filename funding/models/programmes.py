@@ -129,7 +129,7 @@ class Role(models.TextChoices):
     HOST = "host", _("host")
 
 
-class PartnerRole(models.Model):
+class PartnerRole(Versioned):
     """An organisation's part in a programme, on the word of a source."""
 
     programme = models.ForeignKey(
