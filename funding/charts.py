@@ -41,6 +41,8 @@ def _layout(*, height: int, top: Decimal, currency: str, **extra) -> dict:
         "gridcolor": GRID,
         "zerolinecolor": TEXT,
         "automargin": True,
+        # Never rotated: charts.js keeps every other tick instead when the chart is narrow.
+        "tickangle": 0,
     }
     layout = {
         "template": go.layout.Template(),
@@ -50,7 +52,15 @@ def _layout(*, height: int, top: Decimal, currency: str, **extra) -> dict:
         "paper_bgcolor": "#ffffff",
         "plot_bgcolor": "#ffffff",
         "separators": ",." if dutch else ".,",
-        "legend": {"orientation": "h", "x": 0, "y": -0.2, "yanchor": "top", "traceorder": "normal"},
+        # Below everything, in the margin it makes room for: never over the axis labels.
+        "legend": {
+            "orientation": "h",
+            "x": 0,
+            "y": 0,
+            "yref": "container",
+            "yanchor": "bottom",
+            "traceorder": "normal",
+        },
         "hoverlabel": {"bgcolor": "#ffffff", "font": {"color": TEXT}},
         "money_axis": money_axis,
     }
@@ -112,6 +122,8 @@ def _date_axis(series) -> dict:
 def _figure(traces, layout: dict, *, money_axis: str) -> dict:
     axis = layout.pop("money_axis")
     layout[money_axis] = {**axis, **layout.get(money_axis, {})}
+    # Tells charts.js which axis holds the money ticks it may thin out on a phone.
+    layout["meta"] = {"money_axis": money_axis}
     other = "yaxis" if money_axis == "xaxis" else "xaxis"
     layout[other] = {"automargin": True, "gridcolor": GRID, **layout.get(other, {})}
     return go.Figure(data=traces, layout=go.Layout(**layout)).to_plotly_json()
@@ -126,7 +138,12 @@ def _bar(name, values, labels, *, color, pattern, currency, horizontal=True, out
         marker={
             "color": "#ffffff" if pattern == "/" else color,
             "line": {"color": outline or color, "width": 1.5},
-            "pattern": {"shape": pattern, "fgcolor": color if pattern == "/" else "#ffffff"}
+            # The background is given: plotly leaves it transparent (white) otherwise.
+            "pattern": {
+                "shape": pattern,
+                "fgcolor": color if pattern == "/" else "#ffffff",
+                "bgcolor": "#ffffff" if pattern == "/" else color,
+            }
             if pattern
             else {},
         },
@@ -233,6 +250,7 @@ def progress_to_target(summary) -> dict:
         currency=currency,
         barmode="stack",
         yaxis={"showticklabels": False},
+        margin={"l": 10, "r": 20, "t": 36, "b": 10},
         shapes=[
             {
                 "type": "line",
@@ -245,35 +263,50 @@ def progress_to_target(summary) -> dict:
                 "line": {"color": TEXT, "width": 3, "dash": "dash"},
             }
         ],
+        annotations=[_target_label(summary.target, currency)],
     )
     return _figure(traces, layout, money_axis="xaxis")
 
 
+def _target_label(target: Decimal, currency: str) -> dict:
+    """The dashed target line's label above the bar, ending at the line ("Target €200M")."""
+    amount = _tick_label(target, step=target, currency=currency)
+    return {
+        # Translators: the label of the dashed target line on a chart, e.g. "Target €200M".
+        "text": _("Target %(amount)s") % {"amount": amount},
+        "xref": "x",
+        "yref": "paper",
+        "x": float(target),
+        "y": 1,
+        "xanchor": "right" if target > 0 else "left",
+        "yanchor": "bottom",
+        "showarrow": False,
+        "font": {"size": 14, "color": TEXT},
+    }
+
+
 def portfolio_comparison(programmes, *, currency: str = "EUR") -> dict:
-    """Per programme (largest targets first): committed, pending and not covered, stacked."""
+    """Per programme (largest targets first): disbursed, committed not yet paid, pending and not
+    covered, stacked up to the target."""
     names = [programme.name for programme in programmes]
     uncovered = [max(p.target - p.committed - p.pending, Decimal("0.00")) for p in programmes]
-    traces = [
-        _bar(
-            _("Committed"),
-            [p.committed for p in programmes],
-            names,
-            color=COMMITTED,
-            pattern="",
-            currency=currency,
+    parts = [
+        (_("Disbursed"), [p.disbursed for p in programmes], DISBURSED, "."),
+        (
+            _("Committed, not yet disbursed"),
+            [p.committed - p.disbursed for p in programmes],
+            COMMITTED,
+            "",
         ),
-        _bar(
-            _("Pending (requested)"),
-            [p.pending for p in programmes],
-            names,
-            color=PENDING,
-            pattern="/",
-            currency=currency,
-        ),
-        _not_covered(uncovered, names, currency=currency),
+        (_("Pending (requested)"), [p.pending for p in programmes], PENDING, "/"),
     ]
+    traces = [
+        _bar(name, values, names, color=color, pattern=pattern, currency=currency)
+        for name, values, color, pattern in parts
+    ]
+    traces.append(_not_covered(uncovered, names, currency=currency))
     layout = _layout(
-        height=120 + 45 * max(len(programmes), 1),
+        height=140 + 45 * max(len(programmes), 1),
         top=max((max(p.target, p.committed + p.pending) for p in programmes), default=Decimal(0)),
         currency=currency,
         barmode="stack",

@@ -200,3 +200,17 @@ def test_export_respects_status_filter(staff_client, aifabriek):
     ContributionFactory(programme=aifabriek, status=ContributionStatus.WITHDRAWN, key="gone")
     rows = csv_rows(get_in(staff_client, TABLE + "?export=csv&status=withdrawn"))
     assert [row[9] for row in rows[1:]] == ["gone"]
+
+
+def test_the_row_count_stands_outside_the_scrolling_region(staff_client, aifabriek):
+    """On a phone the table scrolls sideways; its row count must not scroll out of sight."""
+    html = get_in(staff_client, TABLE).content.decode()
+    region = html[html.index('<div class="table-scroll"') :]
+    region = region[: region.index("</div>")]
+    assert "(rows 1 to 3 of 3)" not in region
+    assert (
+        '<caption class="utrecht-table__caption">Contributions matching the filters</caption>'
+        in (region)
+    )
+    assert 'aria-describedby="table-count"' in region
+    assert '<p class="table-count muted" id="table-count">(rows 1 to 3 of 3)</p>' in html

@@ -72,6 +72,22 @@ def test_progress_chart_carries_the_same_numbers(staff_client, aifabriek):
     assert trace(fig, "Pending (requested)")["customdata"] == ["€70,000,000"]
 
 
+def test_progress_chart_labels_its_target_line(staff_client, aifabriek):
+    [label] = figure(get_in(staff_client, DASHBOARD), "progress")["layout"]["annotations"]
+    assert (label["text"], label["x"], label["xref"]) == ("Target €200M", 200_000_000.0, "x")
+    [label] = figure(get_in(staff_client, DASHBOARD, "nl"), "progress")["layout"]["annotations"]
+    assert label["text"].endswith("€ 200 mln")
+
+
+def test_money_axis_labels_are_never_rotated(staff_client, aifabriek):
+    html = get_in(staff_client, DASHBOARD)
+    for name, axis in [("progress", "xaxis"), ("by-funder", "xaxis"), ("over-time", "yaxis")]:
+        layout = figure(html, name)["layout"]
+        # charts.js thins out the ticks of this axis on a phone instead.
+        assert layout["meta"] == {"money_axis": axis}
+        assert layout[axis]["tickangle"] == 0
+
+
 def test_by_funder_chart_carries_each_funders_money(staff_client, aifabriek):
     fig = figure(get_in(staff_client, DASHBOARD), "by-funder")
     committed = trace(fig, "Committed, not yet disbursed")
@@ -211,15 +227,43 @@ def test_portfolio_lists_every_programme_with_its_totals(staff_client, aifabriek
         "65%",
     ]
     fig = figure(html, "comparison")
-    assert trace(fig, "Committed")["y"][0] == "AI-fabriek Groningen"
-    assert trace(fig, "Committed")["x"][0] == 130_000_000.0
+    assert trace(fig, "Committed, not yet disbursed")["y"][0] == "AI-fabriek Groningen"
+    assert trace(fig, "Committed, not yet disbursed")["x"][0] == 130_000_000.0
+
+
+def test_portfolio_chart_and_its_table_show_what_is_disbursed(staff_client, aifabriek):
+    rijk = aifabriek.contributions.get(key="rijk")
+    PaymentFactory(contribution=rijk, amount=Decimal("20000000.00"), paid_on=date(2026, 2, 1))
+    html = get_in(staff_client, "/dashboard/")
+    fig = figure(html, "comparison")
+    parts = {t["name"]: t["x"][0] for t in fig["data"]}
+    assert parts == {
+        "Disbursed": 20_000_000.0,
+        "Committed, not yet disbursed": 110_000_000.0,
+        "Pending (requested)": 70_000_000.0,
+        "Not covered": 0.0,
+    }
+    assert trace(fig, "Disbursed")["customdata"] == ["€20,000,000"]
+    # The dotted pattern has the colour behind its dots, so the segment never reads as white.
+    assert trace(fig, "Disbursed")["marker"]["pattern"]["bgcolor"] == "#166534"
+    data = html[html.index('<details class="chart__data">') :]
+    row = data[data.index("AI-fabriek Groningen</th>") :]
+    row = row[: row.index("</tr>")]
+    assert re.findall(r'<td class="number">(.*?)</td>', row) == [
+        "€200,000,000",
+        "€130,000,000",
+        "€70,000,000",
+        "€20,000,000",
+        "65%",
+    ]
 
 
 def test_portfolio_chart_compares_the_ten_largest_targets(staff_client):
     for n in range(15):
         ProgrammeFactory(name=f"P{n:02}", target=Decimal(1000 * (n + 1)))
     fig = figure(get_in(staff_client, "/dashboard/"), "comparison")
-    assert trace(fig, "Committed")["y"] == [f"P{n:02}" for n in range(14, 4, -1)]
+    names = [f"P{n:02}" for n in range(14, 4, -1)]
+    assert trace(fig, "Committed, not yet disbursed")["y"] == names
 
 
 def test_chart_labels_follow_the_language(staff_client, aifabriek):
