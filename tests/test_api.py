@@ -197,6 +197,23 @@ def test_open_data_is_readable_from_any_origin(client, aifabriek):
         response = client.get(url)
         assert response["Access-Control-Allow-Origin"] == "*"
         assert "ETag" in response
+        # Without this, a script on another site could not read the ETag to poll with.
+        assert response["Access-Control-Expose-Headers"] == "ETag, Last-Modified"
+
+
+def test_open_data_answers_a_cross_origin_preflight(client, aifabriek):
+    response = client.options(
+        API,
+        headers={
+            "origin": "https://example.org",
+            "access-control-request-method": "GET",
+            "access-control-request-headers": "if-none-match",
+        },
+    )
+    assert response.status_code == 204
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert response["Access-Control-Allow-Methods"] == "GET, HEAD"
+    assert "If-None-Match" in response["Access-Control-Allow-Headers"]
 
 
 def test_api_refuses_to_be_written_to(client, aifabriek):

@@ -77,10 +77,19 @@ def open_data(document_of: Callable):
     def decorate(view):
         @wraps(view)
         def with_headers(request, *args, **kwargs):
-            response = conditional(request, *args, **kwargs)
+            if request.method == "OPTIONS":
+                # A page on another site that sends If-None-Match itself asks first (preflight).
+                response = HttpResponse(status=204)
+                response["Access-Control-Allow-Methods"] = "GET, HEAD"
+                response["Access-Control-Allow-Headers"] = "If-None-Match, If-Modified-Since"
+                response["Access-Control-Max-Age"] = "86400"
+            else:
+                response = conditional(request, *args, **kwargs)
+                # Clients may keep a copy but must ask (cheaply, with the ETag) before reusing it.
+                patch_cache_control(response, public=True, no_cache=True)
             response["Access-Control-Allow-Origin"] = "*"
-            # Clients may keep a copy but must ask (cheaply, with the ETag) before reusing it.
-            patch_cache_control(response, public=True, no_cache=True)
+            # Scripts on other sites may read these only when named: they need them to poll.
+            response["Access-Control-Expose-Headers"] = "ETag, Last-Modified"
             return response
 
         def etag(request, *args, **kwargs):
