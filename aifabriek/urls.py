@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from funding.views.accounts import LogoutView
 from funding.views.health import healthz
 
 urlpatterns = [
@@ -10,7 +11,7 @@ urlpatterns = [
     # Only signing in and out: no e-mail is sent, so there is no password reset by mail, and
     # funding admins change their password in the admin.
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("funding.urls")),
 ]

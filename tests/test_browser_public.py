@@ -123,3 +123,14 @@ def test_language_switch_turns_the_page_into_english(live_aifabriek, browser_pag
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator(".kpi--committed .kpi__value").inner_text() == "€130,000,000"
     assert page.get_by_role("button", name="English").get_attribute("aria-pressed") == "true"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_not_found_page_has_no_serious_a11y_violations(live_aifabriek, browser_page, language):
+    page = browser_page(*SIZES["phone"], locale=LANGUAGES[language])
+    assert page.goto(live_aifabriek.url + "/programmes/nope/").status == 404
+    assert page.locator("html").get_attribute("lang") == language
+    assert page.locator("h1").count() == 1
+    assert axe_violations(page) == []
+    # The browser reports the 404 status of the page itself; nothing else may fail.
+    assert [error for error in page.console_errors if "404" not in error] == []
