@@ -51,6 +51,42 @@ def funding_admin(db):
 
 
 @pytest.fixture
+def staff_client(client, policy_staff):
+    """The test client, signed in as a member of "Policy staff"."""
+    client.force_login(policy_staff)
+    return client
+
+
+# Names of records that are not public; no public page, feed or open data may mention them.
+HIDDEN_NAMES = ("Hidden Fund", "Confidential step", "Secret memo")
+
+
+@pytest.fixture
+def hidden_records(aifabriek):
+    """A non-public contribution and a non-public milestone (with an estimate) in the data set."""
+    from decimal import Decimal
+
+    from tests.factories import (
+        ContributionFactory,
+        DateEstimateFactory,
+        MilestoneFactory,
+        OrganisationFactory,
+        SourceFactory,
+    )
+
+    funder, step, memo = HIDDEN_NAMES
+    ContributionFactory(
+        programme=aifabriek,
+        funder=OrganisationFactory(name=funder),
+        amount=Decimal("5000000.00"),
+        is_public=False,
+    )
+    hidden = MilestoneFactory(programme=aifabriek, title=step, is_public=False)
+    DateEstimateFactory(milestone=hidden, source=SourceFactory(title=memo))
+    return HIDDEN_NAMES
+
+
+@pytest.fixture
 def outsider(db):
     """Signed in, but in neither group."""
     return make_user("outsider")

@@ -15,12 +15,6 @@ pytestmark = pytest.mark.django_db
 TABLE = "/dashboard/ai-fabriek-groningen/contributions/"
 
 
-@pytest.fixture
-def staff_client(client, policy_staff):
-    client.force_login(policy_staff)
-    return client
-
-
 def get_in(client, url, language="en"):
     response = client.get(url, headers={"accept-language": language})
     assert response.status_code == 200, url

@@ -21,12 +21,6 @@ pytestmark = pytest.mark.django_db
 DASHBOARD = "/dashboard/ai-fabriek-groningen/"
 
 
-@pytest.fixture
-def staff_client(client, policy_staff):
-    client.force_login(policy_staff)
-    return client
-
-
 def get_in(client, url, language="en"):
     response = client.get(url, headers={"accept-language": language})
     assert response.status_code == 200

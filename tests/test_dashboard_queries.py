@@ -27,12 +27,6 @@ MAX_QUERIES = {
 }
 
 
-@pytest.fixture
-def staff_client(client, policy_staff):
-    client.force_login(policy_staff)
-    return client
-
-
 def build_programme(size):
     programme = ProgrammeFactory(slug="big", is_public=False)
     contributions_for(programme, size)
