@@ -4,16 +4,11 @@ Run with `.venv/bin/python scripts/benchmark_import.py` (uses DATABASE_URL or th
 Everything it writes is rolled back at the end.
 """
 
-import os
-import sys
 import time
-from pathlib import Path
 
-import django
+from benchmarking import QueryCounter, Rollback, setup_django
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aifabriek.settings")
-django.setup()
+setup_django()
 
 import tablib  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
@@ -22,19 +17,6 @@ from funding.admin.importing import ContributionResource  # noqa: E402
 from funding.models import Organisation, Programme  # noqa: E402
 
 ROWS = 1000
-
-
-class Rollback(Exception):
-    pass
-
-
-class QueryCounter:
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.count += 1
-        return execute(sql, params, many, context)
 
 
 def dataset(funder_key: str) -> tablib.Dataset:

@@ -5,18 +5,13 @@ Run with `.venv/bin/python scripts/benchmark_pages.py` (uses DATABASE_URL or the
 client and the queries one request makes. Everything it writes is rolled back at the end.
 """
 
-import os
 import statistics
-import sys
 import time
 from decimal import Decimal
-from pathlib import Path
 
-import django
+from benchmarking import QueryCounter, Rollback, setup_django
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aifabriek.settings")
-django.setup()
+setup_django()
 
 from django.contrib.auth.models import Group, User  # noqa: E402
 from django.core.cache import cache  # noqa: E402
@@ -30,19 +25,6 @@ PROGRAMMES = 1000
 CONTRIBUTIONS = 500
 RUNS = 20
 STATUSES = ["requested", "committed", "disbursed", "withdrawn"]
-
-
-class Rollback(Exception):
-    pass
-
-
-class QueryCounter:
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.count += 1
-        return execute(sql, params, many, context)
 
 
 def portfolio() -> str:
