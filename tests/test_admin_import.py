@@ -10,8 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.db.models.signals import post_save
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import Workbook
 
+from funding.admin.importing import MoneyWidget
 from funding.models import Contribution, Programme
 from tests.admin_forms import sign_in_in_english
 from tests.factories import ProgrammeFactory
@@ -245,3 +247,23 @@ def test_a_status_change_in_a_file_records_its_date_and_source(controller, aifab
         "ez-ai-fabriek-200-miljoen",
         "Toegekend",
     )
+
+
+@pytest.mark.parametrize(
+    "written, amount",
+    [
+        ("70000000", Decimal("70000000.00")),
+        ("70000000.5", Decimal("70000000.50")),
+        ("70000000,5", Decimal("70000000.50")),
+        ("70.000.000,00", Decimal("70000000.00")),
+        ("1.234.567", Decimal("1234567.00")),
+    ],
+)
+def test_amounts_are_read_in_both_notations(written, amount):
+    assert MoneyWidget().clean(written) == amount
+
+
+@pytest.mark.parametrize("written", ["70.000", "1,500,000", "70,000.00"])
+def test_amounts_that_could_be_read_two_ways_are_refused(written):
+    with translation.override("en"), pytest.raises(ValueError):
+        MoneyWidget().clean(written)

@@ -40,7 +40,7 @@ def test_a_semicolon_separated_file_from_dutch_excel_is_read(controller, program
     content = (
         "\ufeffkey;funder;instrument;amount;status;public\r\n"
         "import-1;europese-unie;Regeling, deel 1;2500000;requested;ja\r\n"
-        'import-2;Europese Unie;"Regeling; deel 2";1000.50;committed;nee\r\n'
+        'import-2;Europese Unie;"Regeling; deel 2";1.000,50;committed;nee\r\n'
     ).encode()
     preview = upload(controller, programme, "bijdragen.csv", content)
     assert form_errors(preview) is None

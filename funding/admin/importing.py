@@ -4,6 +4,7 @@ django-import-export does the work (preview by a dry run in a transaction, then 
 one transaction); this module says what a valid row is and refuses files that should not be read.
 """
 
+import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -76,6 +77,12 @@ class TextWidget(widgets.CharWidget):
         return refuse_formula(super().clean(value, row, **kwargs)).strip()
 
 
+# Amounts with dots between thousands and/or a decimal comma, as Dutch spreadsheets write them.
+DUTCH_AMOUNT = re.compile(r"^(\d{1,3}(\.\d{3})+|\d+)(,\d{1,2})?$")
+# One dot followed by exactly three digits: a thousands separator or three decimals.
+THOUSANDS_OR_DECIMALS = re.compile(r"^\d{1,3}\.\d{3}$")
+
+
 class MoneyWidget(widgets.Widget):
     """Euros as a plain number with at most two decimals: 70000000 or 70000000.00."""
 
@@ -83,6 +90,14 @@ class MoneyWidget(widgets.Widget):
         if value is None or str(value).strip() == "":
             raise ValueError(_("is empty; give the amount in euros"))
         text = str(value).strip()
+        if DUTCH_AMOUNT.match(text) and ("," in text or text.count(".") > 1):
+            # Written the Dutch way: "70.000.000,00" or "70000000,5".
+            text = text.replace(".", "").replace(",", ".")
+        elif THOUSANDS_OR_DECIMALS.match(text):
+            # "70.000" is seventy thousand to a Dutch reader and seventy to a program.
+            raise ValueError(
+                _("“%(text)s” could be read two ways; write 70000 or 70.00") % {"text": text}
+            )
         try:
             amount = Decimal(text)
         except InvalidOperation:
