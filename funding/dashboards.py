@@ -9,21 +9,20 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Prefetch, Sum
+from django.db.models import Sum
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from funding.models import (
     ContributionStatus,
-    DateEstimate,
     Payment,
     Programme,
     StatusEvent,
 )
 from funding.models.contributions import COUNTED_AS_COMMITTED
 from funding.models.money import ZERO
-from funding.summaries import FundingSummary, MilestoneView
+from funding.summaries import FundingSummary, MilestoneView, milestone_timeline
 
 # The portfolio chart compares this many programmes, the largest targets first; the table has all.
 PORTFOLIO_CHART_SIZE = 10
@@ -88,7 +87,7 @@ def programme_dashboard(slug: str, *, today: date | None = None) -> ProgrammeDas
         summary=FundingSummary.of(programme),
         by_funder=funding_by_funder(programme),
         over_time=funds_over_time(events, _payments(programme), today=today),
-        milestones=_milestones(programme, today),
+        milestones=milestone_timeline(programme.milestones.all(), today),
         undated_events=undated,
     )
 
@@ -208,16 +207,12 @@ def funds_over_time(
             ZERO,
         )
         pending = sum(
-            (amount for status, amount in status_of.values() if status == "requested"), ZERO
+            (
+                amount
+                for status, amount in status_of.values()
+                if status == ContributionStatus.REQUESTED
+            ),
+            ZERO,
         )
         series.append(FundsOnDate(day, committed, pending, paid_so_far))
     return series
-
-
-def _milestones(programme: Programme, today: date) -> list[MilestoneView]:
-    milestones = (
-        programme.milestones.in_timeline_order()
-        .select_related("source")
-        .prefetch_related(Prefetch("estimates", DateEstimate.objects.select_related("source")))
-    )
-    return [MilestoneView.of(milestone, today) for milestone in milestones]

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from funding.opendata import money
 from funding.spreadsheets import neutralise
 
-CENT = Decimal("0.01")
 EXPORT_FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -60,13 +60,9 @@ def _csv(rows) -> bytes:
     writer = csv.writer(buffer)
     for row in rows:
         # Plain numbers with a decimal point ("70000000.00"), whatever the page's language.
-        writer.writerow([_plain(v) if isinstance(v, Decimal) else neutralise(v) for v in row])
+        writer.writerow([money(v) if isinstance(v, Decimal) else neutralise(v) for v in row])
     # A byte-order mark, so that spreadsheet programs read the file as UTF-8.
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def _plain(amount: Decimal) -> str:
-    return str(amount.quantize(CENT))
 
 
 def _xlsx(rows) -> bytes:

@@ -48,7 +48,7 @@ class FeedItem:
 def _cited(source, quote: str) -> str:
     if source is None:
         return ""
-    text = _("Source: %(source)s.") % {"source": f"{source.title} ({source.publisher})"}
+    text = _("Source: %(source)s.") % {"source": str(source)}
     return f"{text} “{quote}”" if quote else text
 
 
@@ -60,9 +60,7 @@ def status_entries(programme: Programme) -> list[FeedEntry]:
     )
     entries = []
     for event in events:
-        funder = event.contribution.funder.name
-        if event.contribution.instrument:
-            funder += f" ({event.contribution.instrument})"
+        funder = event.contribution.funder_label
         description = [_cited(event.source, event.quote), event.note]
         if event.effective_on:
             description.insert(

@@ -99,6 +99,16 @@ class MilestoneView:
         return len({(e.earliest, e.latest) for e in self.estimates}) > 1
 
 
+def milestone_timeline(milestones, today: date) -> list[MilestoneView]:
+    """The milestones in timeline order, each with its estimates and their sources fetched."""
+    milestones = (
+        milestones.in_timeline_order()
+        .select_related("source")
+        .prefetch_related(Prefetch("estimates", DateEstimate.objects.select_related("source")))
+    )
+    return [MilestoneView.of(milestone, today) for milestone in milestones]
+
+
 @dataclass
 class ProgrammePage:
     programme: Programme
@@ -134,13 +144,8 @@ def public_programme_page(slug: str, *, today: date | None = None) -> ProgrammeP
     partners = list(
         programme.partners.filter(is_public=True).select_related("organisation", "source")
     )
-    milestones = list(
-        programme.milestones.public()
-        .in_timeline_order()
-        .select_related("source")
-        .prefetch_related(Prefetch("estimates", DateEstimate.objects.select_related("source")))
-    )
-    milestone_views = [MilestoneView.of(milestone, today) for milestone in milestones]
+    milestone_views = milestone_timeline(programme.milestones.public(), today)
+    milestones = [view.milestone for view in milestone_views]
     return ProgrammePage(
         programme=programme,
         summary=FundingSummary.of(programme),

@@ -2,7 +2,6 @@
 
 from django import forms
 from django.contrib.admin.widgets import AdminDateWidget
-from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from funding.admin.versioning import VersionedModelForm
 from funding.models import Contribution, Source, StatusChange
 from funding.models.contributions import COUNTED_AS_COMMITTED, transition_allowed
-from funding.models.payments import over_commitment_error
+from funding.models.payments import not_payable_error, over_commitment_error
 
 
 class ContributionAdminForm(VersionedModelForm):
@@ -111,10 +110,7 @@ class PaymentFormSet(LabelledInlineFormSet):
         ]
         contribution = self.instance
         if amounts and contribution.status not in COUNTED_AS_COMMITTED:
-            raise ValidationError(
-                _("Only a committed contribution can be paid; this one is %(status)s.")
-                % {"status": contribution.get_status_display()}
-            )
+            raise not_payable_error(contribution)
         paid = sum(amounts)
         if contribution.amount is not None and paid > contribution.amount:
             raise over_commitment_error(paid=paid, amount=contribution.amount)

@@ -124,10 +124,12 @@ class Contribution(Versioned):
         ]
 
     def __str__(self):
-        label = f"{self.funder}"
-        if self.instrument:
-            label += f" ({self.instrument})"
-        return f"{label}: {self.get_status_display()}"
+        return f"{self.funder_label}: {self.get_status_display()}"
+
+    @property
+    def funder_label(self) -> str:
+        """The funder, with the instrument or budget line when there is one."""
+        return f"{self.funder} ({self.instrument})" if self.instrument else str(self.funder)
 
     def save(self, *args, **kwargs):
         """Save, and record a status event when the contribution is new or its status changed.

@@ -117,14 +117,6 @@ class DateEstimate(Versioned):
     def fuzzy_date(self) -> FuzzyDate:
         return FuzzyDate(self.precision, self.year, self.period, self.day)
 
-    def set_fuzzy_date(self, value: FuzzyDate) -> None:
-        self.precision, self.year, self.period, self.day = (
-            value.precision,
-            value.year,
-            value.period,
-            value.day,
-        )
-
     def clean_fields(self, exclude=None):
         # The span is derived on save, not entered, so it is not validated as input.
         super().clean_fields(exclude={*(exclude or ()), "earliest", "latest"})

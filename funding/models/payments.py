@@ -21,6 +21,13 @@ def over_commitment_error(*, paid, amount) -> ValidationError:
     )
 
 
+def not_payable_error(contribution) -> ValidationError:
+    return ValidationError(
+        _("Only a committed contribution can be paid; this one is %(status)s.")
+        % {"status": contribution.get_status_display()}
+    )
+
+
 class Payment(Versioned):
     """Part of a commitment paid out on a date; payments never add up to more than the amount."""
 
@@ -76,10 +83,7 @@ class Payment(Versioned):
             return
         contribution = self.contribution
         if contribution.status not in COUNTED_AS_COMMITTED:
-            raise ValidationError(
-                _("Only a committed contribution can be paid; this one is %(status)s.")
-                % {"status": contribution.get_status_display()}
-            )
+            raise not_payable_error(contribution)
         if getattr(self, "_limit_checked_by_formset", False):
             return
         paid = contribution.paid_total(excluding=self.pk) + self.amount

@@ -37,7 +37,10 @@ def _document(key_parts: tuple, build_body: Callable[[], bytes]) -> Document | N
 
     def build():
         body = build_body()
-        return Document(body, hashlib.sha256(body).hexdigest()[:32], last_changed())
+        # One value per cache generation, shared by every document rebuilt after a change.
+        return Document(
+            body, hashlib.sha256(body).hexdigest()[:32], cached(("last_changed",), last_changed)
+        )
 
     try:
         return cached(("api", *key_parts), build)
@@ -55,16 +58,33 @@ def _csv(rows) -> bytes:
     return text.getvalue().encode()
 
 
+def per_request(document_of: Callable) -> Callable:
+    """Look the document up once per request: the ETag, Last-Modified and body all need it, and
+    reading it once also keeps the three from different cache generations."""
+
+    @wraps(document_of)
+    def once(request, *args, **kwargs):
+        documents = request.__dict__.setdefault("_open_data_documents", {})
+        if document_of not in documents:
+            documents[document_of] = document_of(request, *args, **kwargs)
+        return documents[document_of]
+
+    return once
+
+
+@per_request
 def list_document(request) -> Document:
     return _document(("programmes",), lambda: _json(programme_list_data()))
 
 
+@per_request
 def programme_document(request, slug) -> Document | None:
     return _document(
         ("programme", slug), lambda: _json(programme_data(public_programme_page(slug)))
     )
 
 
+@per_request
 def contributions_document(request, slug) -> Document | None:
     return _document(
         ("contributions.csv", slug), lambda: _csv(contribution_rows(public_programme_page(slug)))

@@ -94,6 +94,6 @@ def contributions(request, slug):
         programme=programme,
         filterset=filterset,
         table=table,
-        export_formats=["csv", "xlsx"],
+        export_formats=list(EXPORT_FORMATS),
     )
     return render(request, "funding/dashboard/contributions.html", context)
