@@ -5,8 +5,11 @@ With DEBUG off the app refuses to start unless SECRET_KEY and ALLOWED_HOSTS are 
 security settings that `manage.py check --deploy` asks for are on.
 """
 
+import ipaddress
 import os
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -55,10 +58,18 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "import_export",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "two_factor",
+    "axes",
     "funding",
+    "accounts",
 ]
 
 MIDDLEWARE = [
+    # First: it times every request and sees every answer, the 503s of an outage included.
+    "funding.access_log.AccessLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -66,10 +77,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.sessions.SessionLimitMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Near the end, as django-axes asks: turns a locked-out sign-in into the 429 page.
+    "axes.middleware.AxesMiddleware",
+    # Last, so its process_exception sees a view's database error first: a 503, not a 500.
+    "funding.outage.DatabaseOutageMiddleware",
 ]
 
 ROOT_URLCONF = "aifabriek.urls"
@@ -123,10 +140,70 @@ ACCESSIBILITY_CONTACT = os.environ.get("ACCESSIBILITY_CONTACT", "")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sign-in (docs/sign-in.md). django-axes comes first: it refuses a locked user name and address
+# before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    # Single sign-on; does nothing unless OIDC_ISSUER and OIDC_CLIENT_ID are set.
+    "accounts.oidc.OrganisationBackend",
+]
+# After this many failed sign-ins for one user name from one address, that pair is locked for
+# LOCKOUT_MINUTES; a funding admin can lift it in the admin sooner.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOCKOUT_FAILURES", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "accounts.client_address.client_address"
+# How many proxies in front of the app (nginx: 1) may be believed when they name the client in
+# X-Forwarded-For. 0 believes nobody: the address is the connection's own.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# Two-factor (TOTP with recovery codes): funding admins and superusers need it for the admin,
+# always in production; development starts without it so the demo account works at once.
+ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", not DEBUG)
+# Policy staff need it for the dashboards only when this says so.
+STAFF_REQUIRE_2FA = env_bool("STAFF_REQUIRE_2FA", False)
+# Whether a sign-in through the organisation's provider counts as the second factor too: only
+# when that provider enforces multi-factor sign-in itself. Off: SSO users still enter a code.
+OIDC_TRUST_PROVIDER_MFA = env_bool("OIDC_TRUST_PROVIDER_MFA", False)
+
+# Single sign-on through the organisation's OpenID Connect provider (docs/sign-in.md). Off
+# unless OIDC_ISSUER and OIDC_CLIENT_ID are set; the endpoints come from the issuer's
+# /.well-known/openid-configuration.
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "")
+OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("OIDC_SCOPES", "openid email profile")
+# The claim that lists a person's groups or roles, and which of its values mean which group.
+OIDC_GROUPS_CLAIM = os.environ.get("OIDC_GROUPS_CLAIM", "groups")
+OIDC_POLICY_STAFF_VALUES = env_list("OIDC_POLICY_STAFF_VALUES")
+OIDC_FUNDING_ADMIN_VALUES = env_list("OIDC_FUNDING_ADMIN_VALUES")
+OIDC_TIMEOUT = int(os.environ.get("OIDC_TIMEOUT", "10"))
+OIDC_USE_PKCE = env_bool("OIDC_USE_PKCE", True)
+# Kept for the provider's sign-out (id_token_hint).
+OIDC_STORE_ID_TOKEN = True
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?sso=failed"
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Public funding tracker")
+# The admin keeps its own sign-in page (FundingAdminSite.login), not django-two-factor-auth's patch.
+TWO_FACTOR_PATCH_ADMIN = False
+# Our own audit log (accounts/audit.py) says what axes would print.
+AXES_VERBOSE = False
+
+# A signed-in session ends after this long without a request, and after the maximum in any case
+# (accounts/sessions.py); the cookie does not outlive the maximum either.
+SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_SECONDS", str(30 * 60)))
+SESSION_MAX_SECONDS = int(os.environ.get("SESSION_MAX_SECONDS", str(12 * 60 * 60)))
+SESSION_COOKIE_AGE = SESSION_MAX_SECONDS
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/dashboard/"
 LOGOUT_REDIRECT_URL = "/"
@@ -139,7 +216,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic writes; the web server in front serves /static/ from it (deploy/nginx/).
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -176,6 +254,13 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+if OIDC_ISSUER:
+    # Signing out posts a form that the organisation's provider answers (its sign-out page).
+    _issuer = urlsplit(OIDC_ISSUER)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(
+        f"{_issuer.scheme}://{_issuer.netloc}"
+    )
+
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -183,16 +268,56 @@ SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    # Probes and Prometheus ask over plain HTTP on loopback.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+
+def env_networks(name: str, default: list[str]) -> list[str]:
+    """Addresses or networks (10.0.0.0/8); a typo stops the start rather than every request."""
+    entries = env_list(name) or default
+    for entry in entries:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError as error:
+            raise ImproperlyConfigured(f"{name}: {error}") from None
+    return entries
+
+
+# `/metrics` answers requests from these addresses (or networks), or bearing METRICS_TOKEN.
+METRICS_ALLOWED_IPS = env_networks("METRICS_ALLOWED_IPS", ["127.0.0.1", "::1"])
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+# Proxies (nginx) whose X-Forwarded-For names the client; only /metrics' address check reads it.
+TRUSTED_PROXY_IPS = env_networks("TRUSTED_PROXY_IPS", ["127.0.0.1", "::1"])
+
+# "json" (the production default): one JSON object a line, with one access line per request.
+# "text" (the development default): readable lines, no access lines (runserver prints its own).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "filters": {"request_id": {"()": "funding.jsonlog.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "funding.jsonlog.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "funding.access": {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"},
+        # The access line already records every answer; Django's own line for each 4xx/5xx would
+        # repeat it (errors with a traceback still come through django.request at ERROR).
+        "django.request": {"level": "ERROR"},
+    },
 }

@@ -1,17 +1,22 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from funding.views.accounts import LogoutView
+from funding.views.accounts import LogoutView, SignInView
 from funding.views.health import healthz
+from funding.views.metrics import metrics_view
+
+# A database outage met outside a view still gets the calm 503 rather than the 500 page.
+handler500 = "funding.outage.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("metrics", metrics_view, name="metrics"),
     path("admin/", admin.site.urls),
     # Only signing in and out: no e-mail is sent, so there is no password reset by mail, and
     # funding admins change their password in the admin.
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", SignInView.as_view(), name="login"),
     path("accounts/logout/", LogoutView.as_view(), name="logout"),
+    path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("funding.urls")),
 ]

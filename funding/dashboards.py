@@ -8,22 +8,29 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
-from django.db.models import Sum
-from django.db.models.functions import Coalesce
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import F, Q, Sum, Value
+from django.db.models.functions import Greatest
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
+from funding.cache import generation
 from funding.models import (
     ContributionStatus,
     Payment,
     Programme,
-    StatusEvent,
 )
 from funding.models.contributions import COUNTED_AS_COMMITTED
 from funding.models.money import ZERO
+from funding.models.programmes import MONEY_OUTPUT, committed_share
+from funding.over_time import FundsOverTime, funds_over_time
 from funding.summaries import FundingSummary, MilestoneView, milestone_timeline
 
+CENT = Decimal("0.01")
 # The portfolio chart compares this many programmes, the largest targets first; the table has all.
 PORTFOLIO_CHART_SIZE = 10
 
@@ -42,24 +49,13 @@ class FunderFunding:
         return self.disbursed + self.committed_unpaid
 
 
-@dataclass(frozen=True)
-class FundsOnDate:
-    """The programme's totals as they stood at the end of a day."""
-
-    day: date
-    committed: Decimal
-    pending: Decimal
-    disbursed: Decimal
-
-
 @dataclass
 class ProgrammeDashboard:
     programme: Programme
     summary: FundingSummary
     by_funder: list[FunderFunding]
-    over_time: list[FundsOnDate]
+    over_time: FundsOverTime
     milestones: list[MilestoneView]
-    undated_events: int = 0
     charts: dict = field(default_factory=dict)
 
     @property
@@ -67,28 +63,164 @@ class ProgrammeDashboard:
         return self.summary.committed - self.summary.disbursed
 
 
-def portfolio_programmes():
-    """Every programme with its totals over all its records, public or not, ordered by name."""
-    return Programme.objects.with_totals(public_only=False).order_by("name")
+class PortfolioRow(NamedTuple):
+    """A programme and its totals over all its records, as the portfolio lists it.
+
+    Amounts are kept in cents (the share in hundredths of a percent) and read as Decimal: the
+    cache hands back a thousand rows per request, and a tuple of integers unpickles several times
+    faster than one of Decimals.
+    """
+
+    pk: int
+    name: str
+    slug: str
+    currency: str
+    is_public: bool
+    target_cents: int
+    committed_cents: int
+    pending_cents: int
+    disbursed_cents: int
+    gap_cents: int
+    share_hundredths: int | None
+
+    @property
+    def target(self) -> Decimal:
+        return _from_cents(self.target_cents)
+
+    @property
+    def committed(self) -> Decimal:
+        return _from_cents(self.committed_cents)
+
+    @property
+    def pending(self) -> Decimal:
+        return _from_cents(self.pending_cents)
+
+    @property
+    def disbursed(self) -> Decimal:
+        return _from_cents(self.disbursed_cents)
+
+    @property
+    def gap(self) -> Decimal:
+        return _from_cents(self.gap_cents)
+
+    @property
+    def committed_share(self) -> Decimal | None:
+        return None if self.share_hundredths is None else _from_cents(self.share_hundredths)
+
+    def get_absolute_url(self) -> str:
+        return reverse("funding:programme", kwargs={"slug": self.slug})
 
 
-def portfolio_chart_programmes(limit: int = PORTFOLIO_CHART_SIZE) -> list[Programme]:
+def _cents(amount: Decimal) -> int:
+    # Rounded to two decimals as FundingSummary does: SQLite hands back shares unrounded.
+    return int(Decimal(amount).quantize(CENT).scaleb(2))
+
+
+def _from_cents(cents: int) -> Decimal:
+    return Decimal(cents).scaleb(-2)
+
+
+def portfolio_programmes() -> list[PortfolioRow]:
+    """Every programme, public or not, ordered by name, with its totals over all its records.
+
+    Two grouped queries however many programmes there are: the programmes joined with their
+    contributions, summed per programme, and the payments summed per programme. The rows are
+    kept in the cache until a funding record changes; sorting and paging 1,000 of them in Python
+    costs less than summing them again for every page.
+    """
+    return _cached("portfolio", _portfolio_rows)
+
+
+def _portfolio_rows() -> list[PortfolioRow]:
+    counted = Q(contributions__status__in=COUNTED_AS_COMMITTED)
+    programmes = (
+        Programme.objects.annotate(
+            committed=Sum("contributions__amount", filter=counted, default=ZERO),
+            pending=Sum(
+                "contributions__amount",
+                filter=Q(contributions__status=ContributionStatus.REQUESTED),
+                default=ZERO,
+            ),
+        )
+        .annotate(
+            gap=Greatest(F("target") - F("committed"), Value(ZERO), output_field=MONEY_OUTPUT),
+            committed_share=committed_share(F("committed")),
+        )
+        .order_by("name")
+        .values(
+            "pk",
+            "name",
+            "slug",
+            "target",
+            "currency",
+            "is_public",
+            "committed",
+            "pending",
+            "gap",
+            "committed_share",
+        )
+    )
+    paid = dict(
+        Payment.objects.filter(contribution__status__in=COUNTED_AS_COMMITTED)
+        .values_list("contribution__programme")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    return [
+        PortfolioRow(
+            pk=programme["pk"],
+            name=programme["name"],
+            slug=programme["slug"],
+            currency=programme["currency"],
+            is_public=programme["is_public"],
+            target_cents=_cents(programme["target"]),
+            committed_cents=_cents(programme["committed"]),
+            pending_cents=_cents(programme["pending"]),
+            disbursed_cents=_cents(paid.get(programme["pk"], ZERO)),
+            gap_cents=_cents(programme["gap"]),
+            share_hundredths=None
+            if programme["committed_share"] is None
+            else _cents(programme["committed_share"]),
+        )
+        for programme in programmes
+    ]
+
+
+def _cached(name: str, build):
+    """Dashboard data kept until a funding record changes (the public pages' generation token).
+
+    Staff data, so the key is not the public pages' key; the data holds no language.
+    """
+    key = f"funding:dashboard:{generation()}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, timeout=settings.PUBLIC_CACHE_SECONDS)
+    return value
+
+
+def largest_targets(programmes, limit: int = PORTFOLIO_CHART_SIZE) -> list[PortfolioRow]:
     """The programmes with the largest targets, for the comparison chart."""
-    return list(portfolio_programmes().order_by("-target", "name")[:limit])
+    return sorted(programmes, key=lambda row: (-row.target_cents, row.name))[:limit]
 
 
 def programme_dashboard(slug: str, *, today: date | None = None) -> ProgrammeDashboard:
-    """Everything the programme dashboard shows, non-public records included. 404 when unknown."""
+    """Everything the programme dashboard shows, non-public records included. 404 when unknown.
+
+    Kept in the cache until a funding record changes or the day ends (the series ends today).
+    """
     today = today or timezone.localdate()
+    return _cached(f"programme:{slug}:{today.isoformat()}", lambda: _dashboard(slug, today))
+
+
+def _dashboard(slug: str, today: date) -> ProgrammeDashboard:
     programme = get_object_or_404(Programme.objects.with_totals(public_only=False), slug=slug)
-    events, undated = _status_history(programme)
     return ProgrammeDashboard(
         programme=programme,
         summary=FundingSummary.of(programme),
         by_funder=funding_by_funder(programme),
-        over_time=funds_over_time(events, _payments(programme), today=today),
+        over_time=funds_over_time(programme, today=today),
         milestones=milestone_timeline(programme.milestones.all(), today),
-        undated_events=undated,
     )
 
 
@@ -126,93 +258,3 @@ def funding_by_funder(programme: Programme) -> list[FunderFunding]:
         )
         for name in funders
     ]
-
-
-@dataclass(frozen=True)
-class StatusOnDate:
-    """A contribution entering a status on a day (plain data for `funds_over_time`)."""
-
-    day: date
-    contribution: int
-    status: str
-    amount: Decimal
-
-
-def _status_history(programme: Programme) -> tuple[list[StatusOnDate], int]:
-    """Status events in order, each dated when it took effect, else when its source was
-    published, else when it was recorded; with the number that had no date of their own."""
-    rows = (
-        StatusEvent.objects.filter(contribution__programme=programme)
-        .values(
-            "contribution_id",
-            "status",
-            "effective_on",
-            "source__published_on",
-            "recorded_at",
-            "contribution__amount",
-        )
-        .order_by("recorded_at", "pk")
-    )
-    events, undated = [], 0
-    last_day_of: dict[int, date] = {}
-    for row in rows:
-        day = row["effective_on"] or row["source__published_on"]
-        if day is None:
-            undated += 1
-            day = timezone.localtime(row["recorded_at"]).date()
-        # A contribution's events keep the order they were recorded in: a decision dated before
-        # an undated earlier event is placed on that event's day, never before it, so the last
-        # point of the series is always the contribution's current status.
-        day = max(day, last_day_of.get(row["contribution_id"], day))
-        last_day_of[row["contribution_id"]] = day
-        events.append(
-            StatusOnDate(day, row["contribution_id"], row["status"], row["contribution__amount"])
-        )
-    return events, undated
-
-
-def _payments(programme: Programme) -> list[tuple[date, Decimal]]:
-    """Payments out per day, on contributions that count as committed."""
-    return list(
-        Payment.objects.filter(
-            contribution__programme=programme, contribution__status__in=COUNTED_AS_COMMITTED
-        )
-        .values_list("paid_on")
-        .annotate(total=Coalesce(Sum("amount"), ZERO))
-        .order_by("paid_on")
-    )
-
-
-def funds_over_time(
-    events: list[StatusOnDate], payments: list[tuple[date, Decimal]], *, today: date
-) -> list[FundsOnDate]:
-    """Committed, pending and disbursed at the end of each day that something changed.
-
-    A contribution counts at its current amount from the day it entered a status; the series
-    ends today, so the last step shows where things stand now.
-    """
-    changes: dict[date, list] = defaultdict(list)
-    for event in sorted(events, key=lambda e: e.day):
-        changes[event.day].append(event)
-    paid_by_day = dict(payments)
-    status_of: dict[int, tuple[str, Decimal]] = {}
-    paid_so_far = ZERO
-    series = []
-    for day in sorted(set(changes) | set(paid_by_day) | {today}):
-        for event in changes.get(day, []):
-            status_of[event.contribution] = (event.status, event.amount)
-        paid_so_far += paid_by_day.get(day, ZERO)
-        committed = sum(
-            (amount for status, amount in status_of.values() if status in COUNTED_AS_COMMITTED),
-            ZERO,
-        )
-        pending = sum(
-            (
-                amount
-                for status, amount in status_of.values()
-                if status == ContributionStatus.REQUESTED
-            ),
-            ZERO,
-        )
-        series.append(FundsOnDate(day, committed, pending, paid_so_far))
-    return series

@@ -1,14 +1,21 @@
-"""Contributions as CSV and XLSX: text cells made safe for spreadsheets, amounts kept as numbers."""
+"""Contributions as CSV and XLSX: text cells made safe for spreadsheets, amounts kept as numbers.
+
+Both stream: rows come from the database through a server-side cursor in chunks, the CSV goes out
+as it is written, and the workbook is written row by row (openpyxl's write-only mode) into a
+temporary file that is then sent. A 10,000-row export holds a chunk of rows in memory, not all.
+"""
 
 import csv
-import io
+import tempfile
 from decimal import Decimal
+from itertools import chain, islice
 
-from django.http import HttpResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from funding.models import ContributionStatus
 from funding.opendata import money
 from funding.spreadsheets import neutralise
 
@@ -16,11 +23,17 @@ EXPORT_FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+# Rows fetched from the server-side cursor at a time, and CSV rows sent per chunk.
+CHUNK_SIZE = 1000
 
 
 def contribution_rows(contributions):
-    """The header and one row per contribution, amounts as Decimal in euros (not formatted)."""
-    yield [
+    """The header and one row per contribution, amounts as Decimal in euros (not formatted).
+
+    Labels are translated here, in the request's language: the rows themselves are produced
+    later, while the response streams.
+    """
+    header = [
         _("Programme"),
         _("Funder"),
         _("Instrument or budget line"),
@@ -32,48 +45,67 @@ def contribution_rows(contributions):
         _("Notes"),
         _("Key"),
     ]
-    for contribution in contributions:
-        yield [
+    statuses = {value: str(label) for value, label in ContributionStatus.choices}
+    public = {True: _("yes"), False: _("no")}
+    rows = (
+        [
             contribution.programme.name,
             contribution.funder.name,
             contribution.instrument,
             contribution.amount,
             contribution.programme.currency,
-            contribution.get_status_display(),
+            statuses.get(contribution.status, contribution.status),
             contribution.disbursed,
-            _("yes") if contribution.is_public else _("no"),
+            public[contribution.is_public],
             contribution.notes,
             contribution.key,
         ]
+        for contribution in contributions.iterator(chunk_size=CHUNK_SIZE)
+    )
+    return chain([header], rows)
 
 
-def export_response(rows, *, export_format: str, filename: str) -> HttpResponse:
-    """An attachment in the format asked for ("csv" or "xlsx")."""
-    body = _xlsx(rows) if export_format == "xlsx" else _csv(rows)
-    response = HttpResponse(body, content_type=EXPORT_FORMATS[export_format])
+def export_response(rows, *, export_format: str, filename: str):
+    """An attachment in the format asked for ("csv" or "xlsx"), streamed."""
+    if export_format == "xlsx":
+        response = FileResponse(_xlsx(rows), content_type=EXPORT_FORMATS["xlsx"])
+    else:
+        response = StreamingHttpResponse(_csv(rows), content_type=EXPORT_FORMATS["csv"])
     response["Content-Disposition"] = f'attachment; filename="{filename}.{export_format}"'
     return response
 
 
-def _csv(rows) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in rows:
-        # Plain numbers with a decimal point ("70000000.00"), whatever the page's language.
-        writer.writerow([money(v) if isinstance(v, Decimal) else neutralise(v) for v in row])
+class _Line:
+    """A file-like object whose write hands back what the csv writer wrote."""
+
+    def write(self, text: str) -> str:
+        return text
+
+
+def _csv(rows):
+    writer = csv.writer(_Line())
     # A byte-order mark, so that spreadsheet programs read the file as UTF-8.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    yield "\ufeff".encode()
+    rows = iter(rows)
+    while chunk := list(islice(rows, CHUNK_SIZE)):
+        yield "".join(
+            # Plain numbers with a decimal point ("70000000.00"), whatever the page's language.
+            writer.writerow([money(v) if isinstance(v, Decimal) else neutralise(v) for v in row])
+            for row in chunk
+        ).encode("utf-8")
 
 
-def _xlsx(rows) -> bytes:
+def _xlsx(rows):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Contributions"))
     for row in rows:
         # Strip first, then neutralise: stripping could otherwise uncover a formula.
         sheet.append([neutralise(_xlsx_safe(value)) for value in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    # The file is removed when the response closes it.
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
+    workbook.save(spool)
+    spool.seek(0)
+    return spool
 
 
 def _xlsx_safe(value):

@@ -4,18 +4,21 @@ Only public records appear: status events of public contributions, and changes t
 that are public now and were public when changed, with their date estimates.
 """
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.syndication.views import Feed
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+from django.views.decorators.http import condition, require_safe
 
-from funding.cache import cached
+from funding.cache import cached, query_key
 from funding.fuzzydate import FuzzyDate
 from funding.models import DateEstimate, Milestone, Programme, StatusEvent
 
@@ -178,3 +181,33 @@ class ProgrammeFeed(Feed):
 
     def item_updateddate(self, item):
         return item.entry.updated
+
+
+@dataclass(frozen=True)
+class RenderedFeed:
+    body: bytes
+    content_type: str
+    etag: str
+
+
+PROGRAMME_FEED = ProgrammeFeed()
+
+
+def rendered_feed(request, slug) -> RenderedFeed:
+    """The feed's XML, rendered once per change, language and site address (its links are
+    absolute); Http404 for a slug that is not a public programme."""
+
+    def build():
+        response = PROGRAMME_FEED(request, slug)
+        digest = hashlib.sha256(response.content).hexdigest()[:32]
+        return RenderedFeed(response.content, response["Content-Type"], f'"{digest}"')
+
+    return cached(("feed-xml", slug, query_key(request.get_host(), request.is_secure())), build)
+
+
+@require_safe
+@condition(etag_func=lambda request, slug: rendered_feed(request, slug).etag)
+def programme_feed(request, slug):
+    """The Atom feed; readers that send the ETag back get 304 until something changed."""
+    feed = rendered_feed(request, slug)
+    return HttpResponse(feed.body, content_type=feed.content_type)

@@ -29,9 +29,10 @@ class ContributionFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, programme, **kwargs):
         super().__init__(data, queryset, **kwargs)
+        # A semi-join on the programme's funder index, not a DISTINCT over joined rows.
         self.filters["funder"].queryset = Organisation.objects.filter(
-            contributions__programme=programme
-        ).distinct()
+            pk__in=programme.contributions.values("funder")
+        )
         instruments = (
             programme.contributions.exclude(instrument="")
             .values_list("instrument", flat=True)

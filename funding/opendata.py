@@ -4,12 +4,14 @@ They are built from the same context builders as the public pages, so the API an
 cannot disagree on a figure. Amounts are decimal strings in euros ("70000000.00"), dates ISO 8601.
 """
 
+from collections.abc import Iterator
 from decimal import Decimal
 
-from django.db.models import Max
+from django.db.models import Max, Value
 from django.urls import reverse
 from django.utils import translation
 
+from funding.listings import ContributionTotals, PageOf, public_contributions
 from funding.models import (
     Contribution,
     ContributionShare,
@@ -24,6 +26,10 @@ from funding.models import (
 )
 from funding.spreadsheets import neutralise
 from funding.summaries import FundingSummary, ProgrammePage, public_programmes
+
+# Contributions in the detail document and in each page of the paged endpoint.
+API_PAGE_SIZE = 50
+CSV_CHUNK_SIZE = 2000
 
 CSV_COLUMNS = [
     "funder",
@@ -76,6 +82,7 @@ def summary_data(programme: Programme, summary: FundingSummary) -> dict:
             "api": reverse("funding:api_programme", args=[programme.slug]),
             "html": programme.get_absolute_url(),
             "feed": reverse("funding:feed", args=[programme.slug]),
+            "contributions": reverse("funding:api_contributions", args=[programme.slug]),
             "contributions_csv": reverse("funding:api_contributions_csv", args=[programme.slug]),
         },
     }
@@ -128,8 +135,60 @@ def estimate_data(estimate: DateEstimate) -> dict:
     }
 
 
+def contributions_page_url(slug: str, number: int) -> str:
+    url = reverse("funding:api_contributions", args=[slug])
+    return url if number == 1 else f"{url}?page={number}"
+
+
+def paging_data(slug: str, page: PageOf) -> dict:
+    """Where a page of contributions stands: how many there are, and the pages around it."""
+    return {
+        "count": page.count,
+        "page": page.number,
+        "pages": page.pages,
+        "page_size": API_PAGE_SIZE,
+        "next": contributions_page_url(slug, page.next_page_number) if page.has_next else None,
+        "previous": contributions_page_url(slug, page.previous_page_number)
+        if page.has_previous
+        else None,
+    }
+
+
+def totals_data(totals: ContributionTotals) -> dict:
+    return {
+        "by_status": [
+            {"status": row.status, "contributions": row.contributions, "amount": money(row.amount)}
+            for row in totals.by_status
+        ],
+        "by_funder": [
+            {
+                "funder": row.name,
+                "contributions": row.contributions,
+                "committed": money(row.committed),
+                "pending": money(row.pending),
+            }
+            for row in totals.by_funder
+        ],
+        "funders": totals.funders,
+    }
+
+
+def contributions_data(page: ProgrammePage) -> dict:
+    """`/api/programmes/<slug>/contributions/?page=N`: one page of the public contributions."""
+    slug = page.programme.slug
+    return {
+        "programme": slug,
+        **paging_data(slug, page.contribution_page),
+        "contributions": [contribution_data(c) for c in page.contributions],
+    }
+
+
 def programme_data(page: ProgrammePage) -> dict:
-    """`/api/programmes/<slug>/`: the programme's public figures, partners and milestones."""
+    """`/api/programmes/<slug>/`: the programme's public figures, partners and milestones.
+
+    Its contributions are the first page of them (largest first); `contributions_paging.next`
+    links the rest, and `totals` sums them all per status and per (largest) funder.
+    """
     programme = page.programme
     return {
         **summary_data(programme, page.summary),
@@ -137,7 +196,9 @@ def programme_data(page: ProgrammePage) -> dict:
         "purpose": programme.purpose,
         "location": programme.location,
         "target_source": source_data(programme.target_source, programme.target_quote),
+        "totals": totals_data(page.totals),
         "contributions": [contribution_data(c) for c in page.contributions],
+        "contributions_paging": paging_data(programme.slug, page.contribution_page),
         "partners": [
             {
                 "organisation": organisation_data(partner.organisation),
@@ -163,10 +224,12 @@ def programme_data(page: ProgrammePage) -> dict:
     }
 
 
-def contribution_rows(page: ProgrammePage) -> list[list[str]]:
-    """The public contributions as CSV rows, the header first."""
-    rows = [CSV_COLUMNS]
-    for contribution in page.contributions:
+def contribution_rows(programme: Programme) -> Iterator[list[str]]:
+    """All the public contributions as CSV rows, the header first, read from the database in
+    chunks (with their co-funders and sources) so that memory stays flat however many there are."""
+    yield CSV_COLUMNS
+    contributions = public_contributions(programme).iterator(chunk_size=CSV_CHUNK_SIZE)
+    for contribution in contributions:
         co_funders = "; ".join(
             share.organisation.name + ("" if share.amount is None else f" {money(share.amount)}")
             for share in contribution.shares.all()
@@ -177,13 +240,12 @@ def contribution_rows(page: ProgrammePage) -> list[list[str]]:
             co_funders,
             contribution.instrument,
             money(contribution.amount),
-            page.programme.currency,
+            programme.currency,
             contribution.status,
             "yes" if contribution.split_published else "no",
             sources,
         ]
-        rows.append([neutralise("" if cell is None else str(cell)) for cell in row])
-    return rows
+        yield [neutralise("" if cell is None else str(cell)) for cell in row]
 
 
 HISTORY_MODELS = [
@@ -200,10 +262,18 @@ HISTORY_MODELS = [
 
 
 def last_changed():
-    """When any funding record last changed, from the edit history; None when there is none."""
-    moments = [
-        model.history.aggregate(last=Max("history_date"))["last"] for model in HISTORY_MODELS
-    ]
-    moments.append(StatusEvent.objects.aggregate(last=Max("recorded_at"))["last"])
-    moments = [moment for moment in moments if moment]
-    return max(moments, default=None)
+    """When any funding record last changed, from the edit history; None when there is none.
+
+    One query: the newest moment of each history table, stacked with UNION ALL.
+    """
+
+    def newest(queryset, field):
+        # Grouped by a constant: one row holding the table's newest moment (NULL when empty).
+        return queryset.order_by().annotate(one=Value(1)).values("one").annotate(last=Max(field))
+
+    tables = [newest(model.history.all(), "history_date") for model in HISTORY_MODELS]
+    tables.append(newest(StatusEvent.objects.all(), "recorded_at"))
+    moments = tables[0].values("last").union(*(t.values("last") for t in tables[1:]), all=True)
+    return max(
+        (moment for moment in moments.values_list("last", flat=True) if moment), default=None
+    )

@@ -12,10 +12,17 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.http import urlencode
 
+from funding.listings import (
+    CONTRIBUTIONS_PAGE_SIZE,
+    ContributionTotals,
+    PageOf,
+    contribution_page,
+    contribution_totals,
+)
 from funding.models import (
     Contribution,
-    ContributionSource,
     DateEstimate,
     Milestone,
     MilestoneStatus,
@@ -113,34 +120,58 @@ def milestone_timeline(milestones, today: date) -> list[MilestoneView]:
 class ProgrammePage:
     programme: Programme
     summary: FundingSummary
-    contributions: list[Contribution]
+    contributions: list[Contribution]  # the shown page of them
     partners: list[PartnerRole]
     milestones: list[MilestoneView]
     sources: list[CitedSource]
+    totals: ContributionTotals
+    contribution_page: PageOf
+    funder_search: str = ""
+
+    @property
+    def contributions_paged(self) -> bool:
+        """More public contributions than one page, or a search: totals and search are shown."""
+        return self.contribution_page.pages > 1 or bool(self.funder_search)
+
+    @property
+    def page_query(self) -> str:
+        """The funder search for the page links: "funder=…&", or empty."""
+        return urlencode({"funder": self.funder_search}) + "&" if self.funder_search else ""
 
 
 def public_programmes() -> list[tuple[Programme, FundingSummary]]:
-    """The public programmes with their public totals, for the home page."""
+    """The public programmes with their public totals, for the open data's list."""
     programmes = Programme.objects.public().with_totals(public_only=True).order_by("name")
     return [(programme, FundingSummary.of(programme)) for programme in programmes]
 
 
-def public_programme_page(slug: str, *, today: date | None = None) -> ProgrammePage:
-    """Everything the public programme page shows: public records only. 404 for unknown slugs."""
+def public_programme_page(
+    slug: str,
+    *,
+    today: date | None = None,
+    funder: str = "",
+    page=None,
+    page_size: int = CONTRIBUTIONS_PAGE_SIZE,
+) -> ProgrammePage:
+    """Everything the public programme page shows: public records only. 404 for unknown slugs.
+
+    The contributions are one page of them, largest first (searched by funder name); the totals
+    per funder and status cover them all. The sources are those the shown records cite.
+    """
     today = today or timezone.localdate()
     programme = get_object_or_404(
         Programme.objects.public().with_totals(public_only=True).select_related("target_source"),
         slug=slug,
     )
-    contributions = list(
-        programme.contributions.public()
-        .select_related("funder", "funder__parent")
-        .prefetch_related(
-            "shares__organisation",
-            Prefetch("citations", ContributionSource.objects.select_related("source")),
-        )
-        .order_by("-amount", "key")
+    totals = contribution_totals(programme)
+    shown = contribution_page(
+        programme,
+        funder=funder,
+        page=page,
+        page_size=page_size,
+        count=None if funder else totals.contributions,
     )
+    contributions = shown.items
     partners = list(
         programme.partners.filter(is_public=True).select_related("organisation", "source")
     )
@@ -153,6 +184,9 @@ def public_programme_page(slug: str, *, today: date | None = None) -> ProgrammeP
         partners=partners,
         milestones=milestone_views,
         sources=_cited_sources(programme, contributions, partners, milestones),
+        totals=totals,
+        contribution_page=shown,
+        funder_search=funder,
     )
 
 

@@ -1,6 +1,7 @@
 from django.urls import path
+from django.views.decorators.http import require_safe
 
-from funding.feeds import ProgrammeFeed
+from funding.feeds import programme_feed
 from funding.views import api, dashboard, public
 
 app_name = "funding"
@@ -8,10 +9,15 @@ app_name = "funding"
 urlpatterns = [
     path("", public.home, name="home"),
     path("programmes/<slug:slug>/", public.programme_detail, name="programme"),
-    path("programmes/<slug:slug>/feed/", ProgrammeFeed(), name="feed"),
+    path("programmes/<slug:slug>/feed/", require_safe(programme_feed), name="feed"),
     path("toegankelijkheid/", public.accessibility, name="accessibility"),
     path("api/programmes/", api.programme_list, name="api_programmes"),
     path("api/programmes/<slug:slug>/", api.programme_detail, name="api_programme"),
+    path(
+        "api/programmes/<slug:slug>/contributions/",
+        api.contributions_page,
+        name="api_contributions",
+    ),
     path(
         "api/programmes/<slug:slug>/contributions.csv",
         api.contributions_csv,

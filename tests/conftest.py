@@ -186,3 +186,47 @@ def empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Tests sign in many times; the production hasher is slow on purpose, this one is not."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# Single sign-on tests: a real OpenID Connect provider on loopback (tests/oidc_provider.py).
+
+
+@pytest.fixture(scope="session")
+def oidc_provider():
+    import oidc_provider_mock
+
+    from tests.oidc_provider import ISSUER, PROVIDER_PORT
+
+    with oidc_provider_mock.run_server_in_thread(port=PROVIDER_PORT):
+        yield ISSUER
+
+
+@pytest.fixture
+def sso(oidc_provider, settings):
+    """Single sign-on configured against the provider, as the environment would."""
+    from accounts import oidc
+    from tests.oidc_provider import ADMIN_VALUE, POLICY_VALUE
+
+    settings.OIDC_ISSUER = oidc_provider
+    settings.OIDC_CLIENT_ID = "funding-tracker"
+    settings.OIDC_CLIENT_SECRET = "a-client-secret"
+    settings.OIDC_GROUPS_CLAIM = "groups"
+    settings.OIDC_POLICY_STAFF_VALUES = [POLICY_VALUE]
+    settings.OIDC_FUNDING_ADMIN_VALUES = [ADMIN_VALUE]
+    oidc._discovered.clear()
+    yield oidc_provider
+    oidc._discovered.clear()
+
+
+@pytest.fixture
+def demo_portfolio(db):
+    """Generates the demo portfolio at a size: `demo_portfolio(SMALL.times(3))`."""
+    from tests.portfolio import generate_portfolio
+
+    return generate_portfolio

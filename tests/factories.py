@@ -110,3 +110,22 @@ def contributions_for(programme, count: int, **fields):
     for contribution in contributions:
         PaymentFactory(contribution=contribution)
     return contributions
+
+
+# More than a page of each list: home (20 a page), portfolio and contributions (25 a page).
+PUBLIC_PROGRAMMES = 22
+HIDDEN_PROGRAMMES = 4
+CONTRIBUTIONS_IN_ONE_PROGRAMME = 27
+
+
+def small_portfolio():
+    """Programmes public and not, one with two pages of contributions, hidden records in it."""
+    public = ProgrammeFactory.create_batch(PUBLIC_PROGRAMMES, is_public=True)
+    ProgrammeFactory.create_batch(HIDDEN_PROGRAMMES, is_public=False)
+    busy = public[0]
+    contributions_for(busy, CONTRIBUTIONS_IN_ONE_PROGRAMME - 2)
+    ContributionFactory(programme=busy, status=ContributionStatus.REQUESTED)
+    ContributionFactory(programme=busy, amount=Decimal("250000.00"), is_public=False)
+    DateEstimateFactory(milestone=MilestoneFactory(programme=busy))
+    MilestoneFactory(programme=busy, is_public=False)
+    return public[0]

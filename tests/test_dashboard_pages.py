@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from funding.dashboards import StatusOnDate, funds_over_time, programme_dashboard
+from funding.dashboards import programme_dashboard
 from funding.models import ContributionStatus, MilestoneStatus, StatusChange
 from tests.factories import (
     ContributionFactory,
@@ -172,32 +172,6 @@ def test_funding_by_funder_splits_paid_from_committed():
     assert len(dashboard.by_funder) == 1  # the withdrawn funder is left out
 
 
-def test_funds_over_time_follows_each_status_change():
-    events = [
-        StatusOnDate(date(2025, 1, 10), 1, "requested", Decimal("70.00")),
-        StatusOnDate(date(2025, 3, 1), 1, "committed", Decimal("70.00")),
-        StatusOnDate(date(2025, 2, 1), 2, "committed", Decimal("60.00")),
-    ]
-    payments = [(date(2025, 4, 1), Decimal("20.00"))]
-    series = funds_over_time(events, payments, today=date(2025, 5, 1))
-    assert [(p.day.isoformat(), p.committed, p.pending, p.disbursed) for p in series] == [
-        ("2025-01-10", Decimal("0.00"), Decimal("70.00"), Decimal("0.00")),
-        ("2025-02-01", Decimal("60.00"), Decimal("70.00"), Decimal("0.00")),
-        ("2025-03-01", Decimal("130.00"), Decimal("0.00"), Decimal("0.00")),
-        ("2025-04-01", Decimal("130.00"), Decimal("0.00"), Decimal("20.00")),
-        ("2025-05-01", Decimal("130.00"), Decimal("0.00"), Decimal("20.00")),
-    ]
-
-
-def test_withdrawn_contribution_leaves_the_over_time_totals():
-    events = [
-        StatusOnDate(date(2025, 1, 1), 1, "committed", Decimal("50.00")),
-        StatusOnDate(date(2025, 2, 1), 1, "withdrawn", Decimal("50.00")),
-    ]
-    series = funds_over_time(events, [], today=date(2025, 3, 1))
-    assert [p.committed for p in series] == [Decimal("50.00"), Decimal("0"), Decimal("0")]
-
-
 def test_overdue_milestone_is_flagged_on_the_dashboard(staff_client):
     programme = ProgrammeFactory(slug="late")
     milestone = MilestoneFactory(programme=programme, status=MilestoneStatus.PLANNED)
@@ -275,3 +249,42 @@ def test_dashboard_is_served_under_the_strict_csp(staff_client, aifabriek):
     assert "unsafe-inline" not in policy
     # plotly.js finds its styles in our static file and adds no inline <style> of its own.
     assert 'id="plotly.js-style-global" class="no-inline-styles"' in response.content.decode()
+
+
+@pytest.mark.parametrize("url", [DASHBOARD, "/dashboard/"])
+def test_a_saved_change_shows_at_once_though_dashboards_are_cached(staff_client, aifabriek, url):
+    assert "€130,000,000" in get_in(staff_client, url)
+    eu = aifabriek.contributions.get(key="eu-cofinanciering")
+    eu.status = ContributionStatus.COMMITTED
+    eu.status_change = StatusChange(effective_on=date(2025, 6, 1))
+    eu.save()
+    html = get_in(staff_client, url)
+    assert "€200,000,000" in html and "€130,000,000" not in html
+
+
+@pytest.mark.parametrize("url", [DASHBOARD, "/dashboard/"])
+def test_a_warm_dashboard_reads_only_the_signed_in_user(
+    staff_client, aifabriek, django_assert_num_queries, url
+):
+    get_in(staff_client, url)
+    # Session, user and the group check; the figures come from the cache.
+    with django_assert_num_queries(3):
+        get_in(staff_client, url)
+
+
+def test_portfolio_sorts_by_committed_share_with_programmes_without_a_target_last(staff_client):
+    for name, target, amount in [("Half", "100.00", "50.00"), ("None", "0.00", "5.00")]:
+        programme = ProgrammeFactory(name=name, target=Decimal(target))
+        ContributionFactory(programme=programme, amount=Decimal(amount))
+    ProgrammeFactory(name="all", target=Decimal("10.00"))
+    html = get_in(staff_client, "/dashboard/?sort=committed_share")
+    names = re.findall(r'href="/dashboard/[^/]+/">(.*?)</a>', html)
+    assert names == ["all", "Half", "None"]
+    html = get_in(staff_client, "/dashboard/?sort=-name")
+    assert re.findall(r'href="/dashboard/[^/]+/">(.*?)</a>', html) == ["None", "Half", "all"]
+
+
+def test_portfolio_says_it_is_sorted_by_name_by_default(staff_client, aifabriek):
+    html = get_in(staff_client, "/dashboard/")
+    [sorted_by] = re.findall(r'aria-sort="ascending">\s*<a[^>]*>(\w+)', html)
+    assert sorted_by == "Programme"

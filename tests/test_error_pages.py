@@ -8,8 +8,6 @@ from django.test import Client, RequestFactory
 from django.utils import translation
 from django.views.defaults import bad_request, server_error
 
-from tests.conftest import PASSWORD
-
 pytestmark = pytest.mark.django_db
 
 
@@ -62,7 +60,7 @@ def test_server_error_and_bad_request_pages_render_without_a_request_context():
 
 
 def test_sign_out_address_opened_directly_asks_before_signing_out(client, policy_staff):
-    client.login(username=policy_staff.username, password=PASSWORD)
+    client.force_login(policy_staff)
     page = client.get("/accounts/logout/", headers={"accept-language": "en"})
     html = page.content.decode()
     assert page.status_code == 200

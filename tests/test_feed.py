@@ -108,3 +108,12 @@ def test_feed_of_non_public_programme_is_404(client, aifabriek):
 def test_programme_page_announces_its_feed(client, aifabriek):
     html = client.get(aifabriek.get_absolute_url()).content.decode()
     assert f'<link rel="alternate" type="application/atom+xml" href="{FEED}"' in html
+
+
+def test_feed_readers_that_send_the_etag_back_get_304(client, aifabriek):
+    etag = client.get(FEED)["ETag"]
+    assert client.get(FEED, headers={"if-none-match": etag}).status_code == 304
+    milestone = aifabriek.milestones.get(key="kamerbrief")
+    milestone.title = "Kamerbrief verstuurd"
+    milestone.save()
+    assert client.get(FEED, headers={"if-none-match": etag}).status_code == 200

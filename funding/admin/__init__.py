@@ -1,3 +1,5 @@
 """The admin: where funding admins edit, with history, revert, conflict checks and import."""
 
-from funding.admin import catalogue, contributions  # noqa: F401 (registers the model admins)
+from funding.admin import catalogue, contributions, widgets  # noqa: F401 (registers the admins)
+
+widgets.install()

@@ -4,7 +4,11 @@ from django.contrib import admin
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.expressions import ExpressionWrapper
 from django.db.models.fields import BooleanField
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from funding.admin.forms import LabelledInlineFormSet
 from funding.admin.sources import HasSourceFilter, SourceFlagMixin
@@ -62,7 +66,37 @@ class ProgrammeAdmin(SafeHistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["target_source"]
     inlines = [ContributionInline, PartnerRoleInline, MilestoneInline]
+    readonly_fields = ["contribution_list"]
     history_list_display = ["version"]
+
+    # A scheme with thousands of grants would make its page thousands of forms long: above
+    # this many, its contributions are edited in the contributions list, linked from the page.
+    INLINE_CONTRIBUTIONS = 100
+
+    def get_inlines(self, request, obj):
+        inlines = super().get_inlines(request, obj)
+        if obj is not None and self.contribution_count(obj) > self.INLINE_CONTRIBUTIONS:
+            return [inline for inline in inlines if inline is not ContributionInline]
+        return inlines
+
+    def contribution_count(self, programme) -> int:
+        if not hasattr(programme, "_contribution_count"):
+            programme._contribution_count = programme.contributions.count()
+        return programme._contribution_count
+
+    @admin.display(description=_("contributions"))
+    def contribution_list(self, programme):
+        if programme.pk is None:
+            return "-"
+        count = self.contribution_count(programme)
+        url = reverse("admin:funding_contribution_changelist")
+        query = urlencode({"programme__id__exact": programme.pk})
+        label = ngettext(
+            "%(count)s contribution, in the contributions list",
+            "%(count)s contributions, in the contributions list",
+            count,
+        ) % {"count": count}
+        return format_html('<a href="{}?{}">{}</a>', url, query, label)
 
     @admin.display(description=_("target amount"), ordering="target")
     def target_display(self, programme):

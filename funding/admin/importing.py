@@ -11,7 +11,8 @@ from pathlib import Path
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -23,10 +24,15 @@ from import_export import fields, resources, widgets
 from import_export.forms import ConfirmImportForm, ImportForm
 from import_export.instance_loaders import CachedInstanceLoader
 
+from funding.admin.import_batches import (
+    BATCH_SIZE,
+    contributions_for_update,
+    create_contributions,
+    update_contributions,
+)
 from funding.admin.import_formats import SeparatedValues, Workbook
 from funding.models import (
     Contribution,
-    ContributionSource,
     ContributionStatus,
     Organisation,
     Programme,
@@ -241,6 +247,9 @@ class ContributionResource(resources.ModelResource):
         skip_unchanged = True
         report_skipped = True
         use_transactions = True
+        # Rows are checked one by one and written a batch at a time (`import_batches`).
+        use_bulk = True
+        batch_size = BATCH_SIZE
 
     def __init__(self, programme: Programme | None = None, **kwargs):
         super().__init__(**kwargs)
@@ -250,7 +259,7 @@ class ContributionResource(resources.ModelResource):
         return WholeValueDiff
 
     def get_queryset(self):
-        return Contribution.objects.filter(programme=self.programme)
+        return contributions_for_update(self.programme)
 
     def before_import(self, dataset, **kwargs):
         if self.programme is None:
@@ -263,6 +272,7 @@ class ContributionResource(resources.ModelResource):
                 % {"columns": ", ".join(missing)}
             )
         dataset.headers = headers
+        self.keys_in_file = set()
 
     def after_init_instance(self, instance, new, row, **kwargs):
         instance.programme = self.programme
@@ -298,14 +308,32 @@ class ContributionResource(resources.ModelResource):
             raise ValidationError(errors)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        # What would cost a query per row is checked for the whole file instead: the programme
+        # is the form's and the funder was found by its widget (no need to look them up again),
+        # amounts below zero were refused by MoneyWidget, and a key is unique in its programme
+        # when it is not in the file twice (rows already in the programme are updated).
+        exclude = set(errors)
+        if instance.programme_id is not None:
+            exclude.add("programme")
+        if instance.funder_id is not None:
+            exclude.add("funder")
         try:
-            super().validate_instance(instance, import_validation_errors, validate_unique)
+            instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
         except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if instance.key in self.keys_in_file:
+            errors.setdefault(NON_FIELD_ERRORS, []).append(
+                instance.unique_error_message(Contribution, ["programme", "key"])
+            )
+        self.keys_in_file.add(instance.key)
+        if errors:
             # Name the columns of the file, not the attributes of the model.
             columns = {field.attribute: field.column_name for field in self.fields.values()}
+            error = ValidationError(errors)
             raise ValidationError(
                 {columns.get(name, name): messages for name, messages in error.message_dict.items()}
-            ) from None
+            )
 
     def before_save_instance(self, instance, row, **kwargs):
         file_name = kwargs.get("file_name") or _("a file")
@@ -319,14 +347,24 @@ class ContributionResource(resources.ModelResource):
             note=instance._change_reason,
         )
 
-    def after_save_instance(self, instance, row, **kwargs):
-        source = getattr(instance, "import_source", None)
-        if source is not None:
-            ContributionSource.objects.get_or_create(
-                contribution=instance,
-                source=source,
-                defaults={"quote": getattr(instance, "import_quote", "") or ""},
-            )
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        self.write_batch(self.create_instances, create_contributions, raise_errors, result)
+
+    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        self.write_batch(self.update_instances, update_contributions, raise_errors, result)
+
+    def write_batch(self, instances, write, raise_errors, result):
+        """Write a batch (also in the preview, which is rolled back); report what fails."""
+        try:
+            if instances:
+                # A savepoint, so that a failed batch leaves the transaction usable for the
+                # report (the whole import is rolled back on any error).
+                with transaction.atomic():
+                    write(instances)
+        except Exception as error:
+            self.handle_import_error(result, error, raise_errors)
+        finally:
+            instances.clear()
 
 
 class ContributionImportForm(ImportForm):

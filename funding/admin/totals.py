@@ -1,6 +1,6 @@
 from django.db.models import Count, Q, Sum
 
-from funding.models import ContributionStatus, Payment
+from funding.models import ContributionStatus
 from funding.models.contributions import COUNTED_AS_COMMITTED
 from funding.models.money import ZERO
 
@@ -21,11 +21,13 @@ def contribution_totals(queryset) -> list[dict]:
         )
         .order_by("programme__currency")
     )
+    # Joined from the contributions (filtered as they are) to their payments: one pass over
+    # the contributions, where `payment.contribution IN (contributions)` needed two.
     paid = dict(
-        Payment.objects.filter(contribution__in=queryset.order_by().values("pk"))
-        .values_list("contribution__programme__currency")
-        .annotate(total=Sum("amount"))
-        .order_by()
+        queryset.order_by()
+        .filter(payments__isnull=False)
+        .values_list("programme__currency")
+        .annotate(total=Sum("payments__amount"))
     )
     return [
         {

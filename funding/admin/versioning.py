@@ -1,5 +1,8 @@
 """Edit forms that refuse to overwrite a newer version, and reverts that are themselves recorded."""
 
+import datetime
+from decimal import Decimal
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,9 +25,10 @@ def display_value(field: models.Field, value) -> str:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(field, models.BooleanField):
         return _("yes") if value else _("no")
-    if isinstance(field, models.DecimalField):
+    # "Yours" is what was typed when the field did not validate: show it as typed.
+    if isinstance(field, models.DecimalField) and isinstance(value, Decimal | int):
         return format_money(value)
-    if isinstance(field, models.DateField):
+    if isinstance(field, models.DateField) and isinstance(value, datetime.date):
         return formats.date_format(value)
     return str(value)
 

@@ -106,7 +106,13 @@ class DateEstimate(Versioned):
         ]
 
     def __str__(self):
-        return f"{self.milestone}: {self.fuzzy_date}"
+        try:
+            when = str(self.fuzzy_date)
+        except FuzzyDateError:
+            # An admin form that failed validation leaves its values on the instance, and the
+            # page still names it: say the year rather than fail.
+            when = str(self.year)
+        return f"{self.milestone}: {when}"
 
     def save(self, *args, **kwargs):
         fuzzy = self.fuzzy_date

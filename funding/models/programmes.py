@@ -38,6 +38,21 @@ def _summed(queryset, *, group_by: str, field: str):
     )
 
 
+def committed_share(committed):
+    """The committed amount as a percentage of the target, two decimals; empty without a target."""
+    return Case(
+        When(
+            Q(target__gt=0),
+            # A ratio, not money: SQLite stores whole amounts as integers and divides them as
+            # integers (131M of 200M would give 65, not 65.5), so divide as floats and round to
+            # two decimals.
+            then=Cast(Cast(committed, FloatField()) * Value(100.0) / F("target"), SHARE_FIELD),
+        ),
+        default=None,
+        output_field=SHARE_FIELD,
+    )
+
+
 class ProgrammeQuerySet(models.QuerySet):
     def public(self):
         return self.filter(is_public=True)
@@ -67,20 +82,7 @@ class ProgrammeQuerySet(models.QuerySet):
             disbursed=_summed(payments, group_by="contribution__programme", field="amount"),
         ).annotate(
             gap=Greatest(F("target") - F("committed"), Value(ZERO), output_field=MONEY_OUTPUT),
-            committed_share=Case(
-                When(
-                    Q(target__gt=0),
-                    # A ratio, not money: SQLite stores whole amounts as integers and divides
-                    # them as integers (131M of 200M would give 65, not 65.5), so divide as floats
-                    # and round to two decimals.
-                    then=Cast(
-                        Cast(F("committed"), FloatField()) * Value(100.0) / F("target"),
-                        SHARE_FIELD,
-                    ),
-                ),
-                default=None,
-                output_field=SHARE_FIELD,
-            ),
+            committed_share=committed_share(F("committed")),
         )
 
 
@@ -115,6 +117,9 @@ class Programme(Versioned):
         verbose_name = _("programme")
         verbose_name_plural = _("programmes")
         constraints = [non_negative("target", "programme")]
+        # Lists ordered by programme (contributions, status events, payments) walk this index
+        # and stop after one page instead of sorting every row.
+        indexes = [models.Index(fields=["name"], name="programme_name")]
 
     def __str__(self):
         return self.name

@@ -6,19 +6,27 @@ Last-Modified (the newest edit in the history), so a conditional GET costs two c
 
 import csv
 import hashlib
-import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import wraps
 
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition, require_safe
 
-from funding.cache import cached
-from funding.opendata import contribution_rows, last_changed, programme_data, programme_list_data
+from funding.cache import cached, generation
+from funding.models import Programme
+from funding.opendata import (
+    API_PAGE_SIZE,
+    contribution_rows,
+    contributions_data,
+    last_changed,
+    programme_data,
+    programme_list_data,
+)
 from funding.summaries import public_programme_page
 
 JSON_TYPE = "application/json"
@@ -52,12 +60,6 @@ def _json(data) -> bytes:
     return json.dumps(data, ensure_ascii=False, indent=2).encode()
 
 
-def _csv(rows) -> bytes:
-    text = io.StringIO()
-    csv.writer(text).writerows(rows)
-    return text.getvalue().encode()
-
-
 def per_request(document_of: Callable) -> Callable:
     """Look the document up once per request: the ETag, Last-Modified and body all need it, and
     reading it once also keeps the three from different cache generations."""
@@ -80,15 +82,43 @@ def list_document(request) -> Document:
 @per_request
 def programme_document(request, slug) -> Document | None:
     return _document(
-        ("programme", slug), lambda: _json(programme_data(public_programme_page(slug)))
+        ("programme", slug),
+        lambda: _json(programme_data(public_programme_page(slug, page_size=API_PAGE_SIZE))),
     )
+
+
+def page_number(request) -> int | None:
+    """The `page` asked for: 1 when absent, None when it is not a whole number from 1."""
+    value = request.GET.get("page", "1")
+    whole = value.isascii() and value.isdigit() and len(value) <= 6
+    return int(value) if whole and int(value) >= 1 else None
 
 
 @per_request
-def contributions_document(request, slug) -> Document | None:
-    return _document(
-        ("contributions.csv", slug), lambda: _csv(contribution_rows(public_programme_page(slug)))
-    )
+def contributions_page_document(request, slug) -> Document | None:
+    number = page_number(request)
+    if number is None:
+        return None
+
+    def build():
+        page = public_programme_page(slug, page=number, page_size=API_PAGE_SIZE)
+        if page.contribution_page.number != number:
+            raise Http404  # past the last page: the pages page does not turn back to the last
+        return _json(contributions_data(page))
+
+    return _document(("contributions", slug, number), build)
+
+
+@per_request
+def contributions_csv_document(request, slug) -> Document | None:
+    """The CSV's validators; its rows are streamed from the database, never cached."""
+
+    def build():
+        programme = get_object_or_404(Programme.objects.public(), slug=slug)
+        # Changes with every change to a funding record (the generation), not with the bytes.
+        return f"{programme.currency}:{generation()}".encode()
+
+    return _document(("contributions.csv", slug), build)
 
 
 def open_data(document_of: Callable):
@@ -126,10 +156,12 @@ def open_data(document_of: Callable):
     return decorate
 
 
+def not_found_data(slug) -> dict:
+    return {"error": "not_found", "detail": f"No public programme {slug!r}."}
+
+
 def not_found(slug) -> JsonResponse:
-    return JsonResponse(
-        {"error": "not_found", "detail": f"No public programme {slug!r}."}, status=404
-    )
+    return JsonResponse(not_found_data(slug), status=404)
 
 
 @open_data(list_document)
@@ -145,11 +177,41 @@ def programme_detail(request, slug):
     return HttpResponse(document.body, content_type=JSON_TYPE)
 
 
-@open_data(contributions_document)
-def contributions_csv(request, slug):
-    document = contributions_document(request, slug)
+@open_data(contributions_page_document)
+def contributions_page(request, slug):
+    if page_number(request) is None:
+        return JsonResponse(
+            {"error": "bad_request", "detail": "page must be a whole number from 1."}, status=400
+        )
+    document = contributions_page_document(request, slug)
     if document is None:
+        return JsonResponse(
+            {"error": "not_found", "detail": f"No page {page_number(request)} of {slug!r}."}
+            if Programme.objects.public().filter(slug=slug).exists()
+            else not_found_data(slug),
+            status=404,
+        )
+    return HttpResponse(document.body, content_type=JSON_TYPE)
+
+
+class CsvEcho:
+    """A file-like object whose write returns the line, for csv.writer inside a generator."""
+
+    def write(self, value):
+        return value
+
+
+def csv_lines(rows):
+    writer = csv.writer(CsvEcho())
+    for row in rows:
+        yield writer.writerow(row).encode()
+
+
+@open_data(contributions_csv_document)
+def contributions_csv(request, slug):
+    if contributions_csv_document(request, slug) is None:
         return not_found(slug)
-    response = HttpResponse(document.body, content_type=CSV_TYPE)
+    programme = Programme.objects.public().get(slug=slug)
+    response = StreamingHttpResponse(csv_lines(contribution_rows(programme)), content_type=CSV_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{slug}-contributions.csv"'
     return response

@@ -4,12 +4,18 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
+from accounts.two_factor import (
+    dashboards_need_second_factor,
+    second_factor_given,
+    second_factor_url,
+)
 from funding import charts
 from funding.dashboards import (
-    portfolio_chart_programmes,
+    largest_targets,
     portfolio_programmes,
     programme_dashboard,
 )
@@ -17,14 +23,27 @@ from funding.exports import EXPORT_FORMATS, contribution_rows, export_response
 from funding.filters import ContributionFilter
 from funding.models import Programme
 from funding.permissions import can_edit_in_admin, may_view_dashboards
-from funding.tables import ContributionTable, PortfolioTable, configure
+from funding.tables import (
+    ContributionTable,
+    KeysFirstPaginator,
+    PortfolioTable,
+    RowsSortedByKey,
+    configure,
+    requested_order,
+    sort,
+)
 
 PORTFOLIO_PER_PAGE = 25
 CONTRIBUTIONS_PER_PAGE = 25
 
 
 def dashboard_access(view):
-    """Anonymous users are sent to sign in; signed-in users outside the two groups get 403."""
+    """Anonymous users are sent to sign in; signed-in users outside the two groups get 403.
+
+    Where STAFF_REQUIRE_2FA says so, policy staff give a second factor first. Dashboards only
+    read: the others get 405 for anything but GET and HEAD.
+    """
+    view = require_safe(view)
 
     @wraps(view)
     def guarded(request, *args, **kwargs):
@@ -32,6 +51,8 @@ def dashboard_access(view):
             return redirect_to_login(request.get_full_path())
         if not may_view_dashboards(request.user):
             raise PermissionDenied
+        if dashboards_need_second_factor(request.user) and not second_factor_given(request):
+            return redirect(second_factor_url(request, request.get_full_path()))
         return view(request, *args, **kwargs)
 
     return guarded
@@ -44,8 +65,11 @@ def _staff_context(request, **context):
 
 @dashboard_access
 def portfolio(request):
-    table = configure(PortfolioTable(portfolio_programmes()), request, per_page=PORTFOLIO_PER_PAGE)
-    compared = portfolio_chart_programmes()
+    programmes = portfolio_programmes()
+    table = configure(
+        PortfolioTable(RowsSortedByKey(programmes)), request, per_page=PORTFOLIO_PER_PAGE
+    )
+    compared = largest_targets(programmes)
     context = _staff_context(
         request,
         table=table,
@@ -61,7 +85,7 @@ def programme(request, slug):
     currency = dashboard.programme.currency
     dashboard.charts = {
         "by_funder": charts.funding_by_funder(dashboard.by_funder, currency=currency),
-        "over_time": charts.funds_over_time(dashboard.over_time, currency=currency),
+        "over_time": charts.funds_over_time(dashboard.over_time.points, currency=currency),
         "progress": charts.progress_to_target(dashboard.summary),
     }
     context = _staff_context(request, dashboard=dashboard, programme=dashboard.programme)
@@ -80,15 +104,15 @@ def contributions(request, slug):
     table = ContributionTable(filterset.qs)
     export_format = request.GET.get("export")
     if export_format in EXPORT_FORMATS:
-        if order_by := request.GET.getlist(table.prefixed_order_by_field):
-            table.order_by = order_by
+        if order_by := requested_order(table, request):
+            sort(table, order_by)
         filename = f"{programme.slug}-contributions-{timezone.localdate().isoformat()}"
         return export_response(
             contribution_rows(table.data.data),
             export_format=export_format,
             filename=filename,
         )
-    configure(table, request, per_page=CONTRIBUTIONS_PER_PAGE)
+    configure(table, request, per_page=CONTRIBUTIONS_PER_PAGE, paginator_class=KeysFirstPaginator)
     context = _staff_context(
         request,
         programme=programme,

@@ -1,37 +1,59 @@
-"""Public pages: anyone may see them, and they show public records only.
+"""Public pages: anyone may see them, and they show public records only. They only read: GET and
+HEAD, anything else is 405.
 
-The pages' data is cached (funding/cache.py), not the responses: the header still shows each
-visitor's own sign-in state and the language form its own CSRF token.
+What a page shows of the data is rendered once per change, language and query, and cached as
+HTML (funding/cache.py); anonymous visitors get the whole page from the cache with their own
+CSRF token put in (funding/page_cache.py), signed-in ones the page around the cached part
+rendered for them, so the header shows their own sign-in state.
 """
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
-from funding.cache import cached
-from funding.summaries import public_programme_page, public_programmes
+from funding.cache import cached, query_key
+from funding.home_listing import home_sort, programme_listing
+from funding.listings import search_text
+from funding.page_cache import public_page
+from funding.summaries import public_programme_page
 
-# Programmes per page of the public home: each comes with its funding summary.
-HOME_PAGE_SIZE = 20
 
-
+@require_safe
+@public_page
 def home(request):
-    programmes = cached(("home",), public_programmes)
-    # get_page turns a page number that is not a number, or out of range, into the nearest page.
-    page = Paginator(programmes, HOME_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "funding/home.html", {"programmes": page, "page_obj": page})
+    search = search_text(request.GET.get("q"))
+    sort = home_sort(request.GET.get("sort"))
+    page = request.GET.get("page")
+
+    def build():
+        listing = programme_listing(search=search, sort=sort, page=page)
+        return render_to_string("funding/_partials/home_programmes.html", {"listing": listing})
+
+    programmes = cached(("home", query_key(search, sort, page)), build)
+    return TemplateResponse(request, "funding/home.html", {"programmes": programmes})
 
 
+@require_safe
+@public_page
 def programme_detail(request, slug):
     today = timezone.localdate()
-    page = cached(
-        ("programme", slug, today.isoformat()),
-        lambda: public_programme_page(slug, today=today),
-    )
-    return render(request, "funding/programme_detail.html", {"page": page})
+    funder = search_text(request.GET.get("funder"))
+    page = request.GET.get("page")
+
+    def build():
+        data = public_programme_page(slug, today=today, funder=funder, page=page)
+        html = render_to_string("funding/_partials/programme_page.html", {"page": data})
+        return {"name": data.programme.name, "slug": slug, "html": html}
+
+    # Raises Http404 (and caches nothing) for a slug that is not a public programme.
+    rendered = cached(("programme", slug, today.isoformat(), query_key(funder, page)), build)
+    return TemplateResponse(request, "funding/programme_detail.html", {"rendered": rendered})
 
 
+@require_safe
 def accessibility(request):
     return render(
         request,

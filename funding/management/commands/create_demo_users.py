@@ -45,4 +45,14 @@ class Command(BaseCommand):
             created = True
         if created:
             self.stdout.write("These passwords are shown only once; note them now.")
+        if settings.ADMIN_REQUIRE_2FA:
+            self.stdout.write(
+                "The admin asks funding admins for a code from an authenticator app "
+                "(two-factor); the first visit sets it up."
+            )
+        else:
+            self.stdout.write(
+                "Two-factor sign-in for the admin is off in development; to try it: "
+                "ADMIN_REQUIRE_2FA=true make run"
+            )
         self.stdout.write("")

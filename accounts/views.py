@@ -1,0 +1,149 @@
+"""Two-factor pages: enter a code, set up an authenticator app, create recovery codes."""
+
+from urllib.parse import urlencode
+
+import django_otp
+from axes.handlers.proxy import AxesProxyHandler
+from django import forms
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.signals import user_login_failed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django_otp import match_token, user_has_device
+from django_otp.plugins.otp_static.models import StaticDevice
+from two_factor import views as two_factor_views
+
+from accounts.audit import record
+from accounts.lockout import lockout_response
+from accounts.models import SignInEvent
+
+SECOND_FACTOR_FAILED = "second factor"
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=16,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}
+        ),
+    )
+
+
+def safe_next(request, default: str) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return candidate if allowed else default
+
+
+def _locked(request) -> bool:
+    return not AxesProxyHandler.is_allowed(
+        request, {settings.AXES_USERNAME_FORM_FIELD: request.user.get_username()}
+    )
+
+
+@never_cache
+@login_required
+def verify(request):
+    """The second step: a code from the authenticator app, or one recovery code (used once).
+
+    A wrong code counts as a failed sign-in for django-axes; at the limit the pair is locked and
+    the half-signed-in session ends.
+    """
+    next_url = safe_next(request, reverse("admin:index"))
+    if not user_has_device(request.user):
+        return redirect(f"{reverse('two_factor_setup')}?{urlencode({'next': next_url})}")
+    if _locked(request):
+        logout(request)
+        return lockout_response(request)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        code = form.cleaned_data["code"].replace(" ", "")
+        device = match_token(request.user, code)
+        if device is not None:
+            django_otp.login(request, device)
+            method = "recovery code" if isinstance(device, StaticDevice) else "authenticator app"
+            record(
+                SignInEvent.Kind.TWO_FACTOR_PASSED,
+                request=request,
+                user=request.user,
+                detail=method,
+            )
+            return redirect(next_url)
+        user_login_failed.send(
+            sender=__name__,
+            credentials={settings.AXES_USERNAME_FORM_FIELD: request.user.get_username()},
+            request=request,
+            reason=SECOND_FACTOR_FAILED,
+        )
+        if getattr(request, "axes_locked_out", False) or _locked(request):
+            logout(request)
+            return lockout_response(request)
+        form.add_error("code", _("This code is not valid. Try the current code from your app."))
+    return render(request, "accounts/two_factor_verify.html", {"form": form, "next": next_url})
+
+
+class SetupView(two_factor_views.SetupView):
+    """django-two-factor-auth's set-up of an authenticator app (TOTP), in the site's pages."""
+
+    template_name = "accounts/two_factor_setup.html"
+    success_url = "two_factor_setup_complete"
+    qrcode_url = "two_factor_qr"
+
+    def get_success_url(self):
+        # The recovery codes come next; the page the user was heading for after them.
+        complete = reverse(self.success_url)
+        next_url = self.get_redirect_url()
+        return f"{complete}?{urlencode({'next': next_url})}" if next_url else complete
+
+    def get_context_data(self, form, **kwargs):
+        return {**super().get_context_data(form, **kwargs), "next": self.get_redirect_url()}
+
+    def done(self, form_list, **kwargs):
+        response = super().done(form_list, **kwargs)
+        record(
+            SignInEvent.Kind.TWO_FACTOR_SET_UP,
+            request=self.request,
+            user=self.request.user,
+            detail="authenticator app",
+        )
+        return response
+
+
+@never_cache
+@login_required
+def setup_complete(request):
+    if not user_has_device(request.user):
+        return redirect("two_factor_setup")
+    next_url = safe_next(request, "")
+    return render(request, "accounts/two_factor_setup_complete.html", {"next": next_url})
+
+
+class RecoveryCodesView(two_factor_views.BackupTokensView):
+    """Ten single-use codes for when the phone is lost; making new ones voids the old."""
+
+    template_name = "accounts/two_factor_recovery_codes.html"
+    success_url = "two_factor_recovery_codes"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        record(
+            SignInEvent.Kind.RECOVERY_CODES_CREATED, request=self.request, user=self.request.user
+        )
+        next_url = safe_next(self.request, "")
+        if next_url:
+            response["Location"] = f"{response['Location']}?{urlencode({'next': next_url})}"
+        return response
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "next": safe_next(self.request, "")}
+
+
+QRGeneratorView = two_factor_views.QRGeneratorView

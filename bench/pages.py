@@ -1,0 +1,52 @@
+"""The pages `make bench` drives, and who is signed in for each."""
+
+from dataclasses import dataclass
+
+AIFABRIEK = "ai-fabriek-groningen"
+BIG = "demo-subsidieregeling"
+REFERENCE = "reference"
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    path: str
+    who: str  # "public", "staff" (Policy staff) or "admin" (Funding admins)
+
+    @property
+    def is_export(self) -> bool:
+        return "export=" in self.path
+
+
+PAGES = [
+    Page(REFERENCE, "/bench/reference/", "public"),
+    Page("/", "/", "public"),
+    Page("programme page, AI-fabriek", f"/programmes/{AIFABRIEK}/", "public"),
+    Page("programme page, big", f"/programmes/{BIG}/", "public"),
+    Page("API detail, AI-fabriek", f"/api/programmes/{AIFABRIEK}/", "public"),
+    Page("API detail, big", f"/api/programmes/{BIG}/", "public"),
+    Page("API list", "/api/programmes/", "public"),
+    Page("feed, AI-fabriek", f"/programmes/{AIFABRIEK}/feed/", "public"),
+    Page("/dashboard/", "/dashboard/", "staff"),
+    Page("dashboard, AI-fabriek", f"/dashboard/{AIFABRIEK}/", "staff"),
+    Page("dashboard, big", f"/dashboard/{BIG}/", "staff"),
+    Page("contributions table, big", f"/dashboard/{BIG}/contributions/", "staff"),
+    Page(
+        "contributions table, big, filtered",
+        f"/dashboard/{BIG}/contributions/?status=committed",
+        "staff",
+    ),
+    Page(
+        "contributions table, big, sorted",
+        f"/dashboard/{BIG}/contributions/?sort=-amount&page=3",
+        "staff",
+    ),
+    Page("admin contributions", "/admin/funding/contribution/", "admin"),
+    Page(
+        "admin contributions, filtered",
+        "/admin/funding/contribution/?status__exact=committed",
+        "admin",
+    ),
+    Page("admin contributions, searched", "/admin/funding/contribution/?q=regeling+3", "admin"),
+    Page("CSV export, big", f"/dashboard/{BIG}/contributions/?export=csv", "staff"),
+]

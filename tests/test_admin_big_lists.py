@@ -1,0 +1,72 @@
+"""The admin's big lists cost the same number of queries however many rows they hold."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from funding.models import Contribution
+from tests.admin_forms import sign_in_in_english
+from tests.factories import OrganisationFactory, ProgrammeFactory, contributions_for
+
+LISTS = [
+    ("admin:funding_contribution_changelist", {}),
+    ("admin:funding_contribution_changelist", {"status__exact": "committed"}),
+    ("admin:funding_contribution_changelist", {"q": "Regeling Groei"}),
+    ("admin:funding_contribution_changelist", {"has_source": "public_no"}),
+    ("admin:funding_statusevent_changelist", {}),
+    ("admin:funding_payment_changelist", {}),
+]
+
+
+@pytest.fixture
+def controller(client, funding_admin):
+    return sign_in_in_english(client, funding_admin)
+
+
+def queries_for(client, name, params) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse(name), params)
+    assert response.status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize(("name", "params"), LISTS)
+def test_a_list_costs_the_same_queries_at_two_sizes(controller, aifabriek, name, params):
+    small = ProgrammeFactory(slug="klein")
+    contributions_for(small, 3, instrument="Regeling Groei")
+    at_small_size = queries_for(controller, name, params)
+    for number in range(4):
+        contributions_for(ProgrammeFactory(slug=f"groot-{number}"), 30, instrument="Regeling Groei")
+    assert Contribution.objects.count() == 126
+    assert queries_for(controller, name, params) == at_small_size
+    assert at_small_size <= 13  # a search adds one lookup each of funders and programmes
+
+
+def test_the_search_finds_by_funder_key_and_programme_name_together(controller, aifabriek):
+    funder = OrganisationFactory(key="fonds-noord", name="Fonds Noord")
+    programme = ProgrammeFactory(slug="waterstof", name="Waterstofprogramma")
+    contributions_for(programme, 2)
+    wanted = Contribution.objects.create(
+        programme=programme, key="wanted", funder=funder, amount=5, status="requested"
+    )
+    response = controller.get(
+        reverse("admin:funding_contribution_changelist"), {"q": "fonds-noord Waterstof"}
+    )
+    assert [c.key for c in response.context["cl"].result_list] == [wanted.key]
+    assert "1 result" in response.content.decode()
+
+
+def test_a_programme_with_many_contributions_links_to_them_instead(controller, aifabriek):
+    big = ProgrammeFactory(slug="regeling")
+    contributions_for(big, 101)
+    html = controller.get(reverse("admin:funding_programme_change", args=[big.pk])).content
+    html = html.decode()
+    assert f"/admin/funding/contribution/?programme__id__exact={big.pk}" in html
+    assert "101 contributions, in the contributions list" in html
+    assert 'name="contributions-0-key"' not in html
+
+
+def test_a_programme_with_few_contributions_edits_them_on_its_page(controller, aifabriek):
+    html = controller.get(reverse("admin:funding_programme_change", args=[aifabriek.pk]))
+    assert 'name="contributions-0-key"' in html.content.decode()

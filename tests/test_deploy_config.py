@@ -1,0 +1,121 @@
+"""The files in deploy/: nginx accepts the site and the trial built from it, and they agree with
+the settings (request sizes) and with each other (upstream, shared locations)."""
+
+import re
+import runpy
+import shutil
+import subprocess
+
+import pytest
+from django.conf import settings
+
+from deploy.stack import APP_CONF, GUNICORN_CONF, NGINX, SITE_CONF, nginx_conf, upstream_block
+
+SYSTEMD_UNIT = SITE_CONF.parent.parent / "systemd" / "aifabriek@.service"
+
+
+def nginx_test(conf, prefix):
+    return subprocess.run(
+        [NGINX, "-t", "-p", str(prefix), "-c", str(conf), "-e", "stderr"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+
+
+def test_nginx_accepts_the_trial_configuration(tmp_path):
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(nginx_conf(state_dir=tmp_path, port=8790, app_ports=[8791, 8792]))
+    for folder in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (tmp_path / "nginx-temp" / folder).mkdir(parents=True)
+    result = nginx_test(conf, tmp_path)
+    assert result.returncode == 0, result.stderr
+
+
+def test_nginx_accepts_the_site_with_a_certificate_in_place(tmp_path):
+    """The real site as Debian installs it: sites-available plus the snippet, TLS included."""
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.fail("openssl is needed to make a certificate for the check")
+    certificate, key = tmp_path / "site.pem", tmp_path / "site.key"
+    subprocess.run(
+        [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
+        + ["-subj", "/CN=funding.example.org", "-keyout", str(key), "-out", str(certificate)],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    site = SITE_CONF.read_text()
+    site = site.replace("/etc/ssl/certs/funding.example.org.pem", str(certificate))
+    site = site.replace("/etc/ssl/private/funding.example.org.key", str(key))
+    (tmp_path / "snippets").mkdir()
+    shutil.copy(APP_CONF, tmp_path / "snippets" / "aifabriek-app.conf")
+    (tmp_path / "aifabriek.conf").write_text(site)
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(
+        f"pid {tmp_path}/nginx.pid;\nerror_log stderr;\nevents {{}}\n"
+        f"http {{\ninclude /etc/nginx/mime.types;\naccess_log off;\n"
+        f"client_body_temp_path {tmp_path}/body;\nproxy_temp_path {tmp_path}/proxy;\n"
+        f"include {tmp_path}/aifabriek.conf;\n}}\n"
+    )
+    result = nginx_test(conf, tmp_path)
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_trial_upstream_is_the_sites_with_the_trial_ports():
+    site_block = re.search(r"^upstream aifabriek \{.*?^\}", SITE_CONF.read_text(), re.S | re.M)
+    trial_block = upstream_block(SITE_CONF.read_text(), [8791, 8792])
+    assert "server 127.0.0.1:8791 max_fails=3 fail_timeout=5s;" in trial_block
+    assert "server 127.0.0.1:8792 max_fails=3 fail_timeout=5s;" in trial_block
+    assert "127.0.0.1:8001" not in trial_block
+    without_servers = [
+        line for line in site_block.group(0).splitlines() if not line.strip().startswith("server ")
+    ]
+    assert [line for line in trial_block.splitlines() if "server 127" not in line] == (
+        without_servers
+    )
+
+
+def test_the_site_and_the_trial_share_the_app_locations(tmp_path):
+    assert "include snippets/aifabriek-app.conf;" in SITE_CONF.read_text()
+    assert f"include {APP_CONF};" in nginx_conf(state_dir=tmp_path, port=8790, app_ports=[8791])
+
+
+def test_nginx_takes_the_largest_request_the_app_takes():
+    snippet = APP_CONF.read_text()
+    limit_mb = int(re.search(r"client_max_body_size (\d+)m;", snippet).group(1))
+    largest = max(settings.DATA_UPLOAD_MAX_MEMORY_SIZE, settings.IMPORT_MAX_FILE_SIZE)
+    # Room for the multipart framing, but not an open door.
+    assert largest < limit_mb * 1024 * 1024 <= largest + 2 * 1024 * 1024
+
+
+def test_only_idempotent_requests_are_retried_on_another_instance():
+    snippet = APP_CONF.read_text()
+    assert "proxy_next_upstream error timeout http_502 http_503;" in snippet
+    # `non_idempotent` would let nginx send a POST twice.
+    assert "non_idempotent" not in snippet
+    assert "proxy_set_header X-Forwarded-Proto $scheme;" in snippet
+    assert "proxy_set_header X-Forwarded-For $remote_addr;" in snippet
+
+
+def test_gunicorn_reads_its_port_and_workers_from_the_environment(monkeypatch):
+    monkeypatch.setenv("GUNICORN_BIND", "127.0.0.1:8799")
+    monkeypatch.setenv("WEB_CONCURRENCY", "3")
+    config = runpy.run_path(str(GUNICORN_CONF))
+    assert (config["bind"], config["workers"], config["worker_class"]) == (
+        "127.0.0.1:8799",
+        3,
+        "gthread",
+    )
+    # nginx closes idle upstream connections (60 s) before gunicorn does.
+    assert config["keepalive"] > 60
+    assert config["accesslog"] is None
+
+
+def test_the_systemd_unit_runs_one_instance_per_port_with_the_shared_settings():
+    unit = SYSTEMD_UNIT.read_text()
+    assert "EnvironmentFile=/etc/aifabriek/aifabriek.env" in unit
+    assert "Environment=GUNICORN_BIND=127.0.0.1:%i" in unit
+    assert "--config deploy/gunicorn.conf.py aifabriek.wsgi" in unit
+    for option in ("NoNewPrivileges=yes", "ProtectSystem=strict", "PrivateTmp=yes"):
+        assert option in unit

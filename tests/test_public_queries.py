@@ -1,0 +1,74 @@
+"""Public pages and open data cost the same number of queries however large the data: pinned at
+two sizes, with a cold cache (the first request after a change) and a warm one (none at all)."""
+
+import pytest
+
+from tests.scale import big_programme, many_programmes
+
+pytestmark = pytest.mark.django_db
+SIZES = {"small": (10, 60), "large": (80, 400)}
+
+# Cold: the page's rows and totals, plus one query for the newest edit (Last-Modified).
+COLD_QUERIES = {
+    "/": 3,  # how many programmes are public, one page of them with their totals
+    "/?q=scale&sort=-share&page=2": 4,  # and how many match
+    # The programme, its totals (3), a page of contributions with their co-funders and sources
+    # (3), partners, milestones (their estimates when there are any) and the newest edit.
+    "/programmes/scheme/": 10,
+    "/programmes/scheme/?funder=Funder+1&page=2": 11,  # and how many match
+    "/programmes/scheme/feed/": 4,
+    "/api/programmes/": 2,
+    "/api/programmes/scheme/": 10,
+    "/api/programmes/scheme/contributions/?page=2": 10,
+}
+
+
+@pytest.fixture(params=list(SIZES))
+def portfolio(request, db):
+    programmes, contributions = SIZES[request.param]
+    many_programmes(programmes)
+    big_programme(contributions)
+
+
+@pytest.mark.parametrize("url", list(COLD_QUERIES))
+def test_query_count_does_not_grow_with_the_data(client, portfolio, url, django_assert_num_queries):
+    with django_assert_num_queries(COLD_QUERIES[url]):
+        assert client.get(url).status_code == 200
+    with django_assert_num_queries(0):
+        assert client.get(url).status_code == 200
+
+
+def test_csv_reads_its_rows_in_a_fixed_number_of_queries_per_chunk(
+    client, portfolio, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(6):
+        response = client.get("/api/programmes/scheme/contributions.csv")
+        assert len(b"".join(response.streaming_content).splitlines()) > 60
+
+
+GENERATED_SIZES = {"small": 1, "three times as large": 3}
+
+
+@pytest.mark.parametrize("factor", list(GENERATED_SIZES.values()), ids=list(GENERATED_SIZES))
+def test_query_counts_on_the_generated_portfolio_are_the_same_at_two_sizes(
+    client, demo_portfolio, factor, django_assert_num_queries
+):
+    from funding.demo_data import BIG_SLUG
+    from tests.portfolio import SMALL
+
+    demo_portfolio(SMALL.times(factor))
+    # In this order: the first request also reads the newest edit, which then stays cached.
+    # The big programme has fewer than 20 funders here, so no count of them is needed.
+    cold = {
+        "/": 3,
+        f"/programmes/{BIG_SLUG}/": 9,
+        f"/programmes/{BIG_SLUG}/?page=2": 9,
+        f"/programmes/{BIG_SLUG}/feed/": 4,
+        f"/api/programmes/{BIG_SLUG}/": 9,
+        "/api/programmes/": 1,
+    }
+    for url, queries in cold.items():
+        with django_assert_num_queries(queries):
+            assert client.get(url).status_code == 200
+        with django_assert_num_queries(0):
+            assert client.get(url).status_code == 200
