@@ -3,6 +3,8 @@
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from funding.admin.totals import contribution_totals
@@ -36,6 +38,17 @@ def test_totals_follow_the_filter(controller, aifabriek):
         Decimal("70000000.00"),
         Decimal("0.00"),
     )
+
+
+def test_totals_are_kept_for_the_next_page_and_follow_an_edit(controller, aifabriek):
+    first = controller.get(LIST).context["totals"]
+    with CaptureQueriesContext(connection) as again:
+        assert controller.get(LIST, {"o": "-3"}).context["totals"] == first
+    assert not [query for query in again if "SUM(" in query["sql"]]
+    eu = Contribution.objects.get(programme=aifabriek, status="requested")
+    eu.amount = Decimal("50000000.00")
+    eu.save()
+    assert controller.get(LIST).context["totals"][0]["pending"] == Decimal("50000000.00")
 
 
 def test_totals_are_shown_above_the_list(controller, aifabriek):

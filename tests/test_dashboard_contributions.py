@@ -255,3 +255,19 @@ def test_rows_that_tie_on_the_sort_column_keep_one_order_across_pages_and_export
     exported = [row[-1] for row in csv_rows(get_in(staff_client, f"{table}&export=csv"))[1:]]
     assert len(set(shown)) == 30
     assert shown == exported
+
+
+def test_the_cached_table_shows_an_edit_at_once(staff_client, aifabriek):
+    before = get_in(staff_client, TABLE).content.decode()
+    assert "€60,000,000" in before
+    regional = aifabriek.contributions.get(amount=Decimal("60000000.00"))
+    regional.amount = Decimal("61000000.00")
+    regional.save()
+    after = get_in(staff_client, TABLE).content.decode()
+    assert "€61,000,000" in after
+    assert "€60,000,000" not in after
+
+
+def test_the_cached_table_is_rendered_per_language(staff_client, aifabriek):
+    assert "€60,000,000" in get_in(staff_client, TABLE).content.decode()
+    assert "€ 60.000.000" in get_in(staff_client, TABLE, language="nl").content.decode()

@@ -95,6 +95,9 @@ class ContributionAdmin(SourceFlagMixin, ImportMixin, SafeHistoryAdmin):
     # The totals count the rows (TotalsPaginator); counting everything again, or per filter
     # choice for a thousand programmes, would read the whole table on every page.
     paginator = TotalsPaginator
+    # Half of Django's 100: the page renders in half the time, and staff filter or search
+    # rather than scroll.
+    list_per_page = 50
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
     autocomplete_fields = ["programme", "funder"]

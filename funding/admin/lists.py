@@ -9,7 +9,9 @@ the same results from indexes (see migration 0007 and docs/decisions.md).
 from functools import reduce
 from operator import or_
 
+from django.conf import settings
 from django.contrib import admin
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
@@ -17,6 +19,7 @@ from django.utils.functional import cached_property
 from django.utils.text import smart_split, unescape_string_literal
 
 from funding.admin.totals import contribution_totals
+from funding.cache import generation, query_key
 
 
 class TotalsPaginator(Paginator):
@@ -27,7 +30,15 @@ class TotalsPaginator(Paginator):
 
     @cached_property
     def totals(self) -> list[dict]:
-        return contribution_totals(self.object_list)
+        """Kept until a funding record changes: paging or sorting the same selection, or going
+        back to it, sums 100,000 rows once rather than on every page."""
+        sql, params = self.object_list.order_by().query.sql_with_params()
+        key = f"funding:admin:totals:{generation()}:{query_key(sql, params)}"
+        totals = cache.get(key)
+        if totals is None:
+            totals = contribution_totals(self.object_list)
+            cache.set(key, totals, timeout=settings.PUBLIC_CACHE_SECONDS)
+        return totals
 
     @cached_property
     def count(self) -> int:

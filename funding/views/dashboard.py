@@ -2,10 +2,12 @@
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from accounts.two_factor import (
@@ -14,6 +16,7 @@ from accounts.two_factor import (
     second_factor_url,
 )
 from funding import charts
+from funding.cache import generation, query_key
 from funding.dashboards import (
     largest_targets,
     portfolio_programmes,
@@ -60,7 +63,19 @@ def dashboard_access(view):
 
 def _staff_context(request, **context):
     context["admin_link"] = can_edit_in_admin(request.user)
+    context["fragment_key"] = staff_fragment_key(request)
+    context["fragment_seconds"] = settings.PUBLIC_CACHE_SECONDS
     return context
+
+
+def staff_fragment_key(request) -> str:
+    """What a rendered table depends on: the data's generation, the language and the address.
+
+    django-tables2 spends most of a dashboard's time rendering cells, and every member of staff
+    sees the same table for the same address, so the templates cache it (`{% cache %}`) under
+    this key until a funding record changes.
+    """
+    return ":".join((generation(), get_language() or "nl", query_key(request.get_full_path())))
 
 
 @dashboard_access
