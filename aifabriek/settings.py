@@ -163,9 +163,6 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "accounts.client_address.client_address"
-# How many proxies in front of the app (nginx: 1) may be believed when they name the client in
-# X-Forwarded-For. 0 believes nobody: the address is the connection's own.
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 # Two-factor (TOTP with recovery codes): funding admins and superusers need it for the admin,
 # always in production; development starts without it so the demo account works at once.
 ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", not DEBUG)
@@ -291,7 +288,8 @@ def env_networks(name: str, default: list[str]) -> list[str]:
 # `/metrics` answers requests from these addresses (or networks), or bearing METRICS_TOKEN.
 METRICS_ALLOWED_IPS = env_networks("METRICS_ALLOWED_IPS", ["127.0.0.1", "::1"])
 METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
-# Proxies (nginx) whose X-Forwarded-For names the client; only /metrics' address check reads it.
+# Proxies (nginx on this machine) whose X-Forwarded-For names the client, for the sign-in
+# lockout, the sign-in audit and /metrics' address check (accounts/client_address.py).
 TRUSTED_PROXY_IPS = env_networks("TRUSTED_PROXY_IPS", ["127.0.0.1", "::1"])
 
 # "json" (the production default): one JSON object a line, with one access line per request.

@@ -180,7 +180,6 @@ class Stack:
             WEB_CONCURRENCY=str(self.workers),
             PYTHONUNBUFFERED="1",
             # nginx in front on loopback: its X-Forwarded-For names the client for the lockout.
-            TRUSTED_PROXY_COUNT="1",
         )
         env.update(self.extra_env)
         return env

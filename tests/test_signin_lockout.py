@@ -97,8 +97,9 @@ def test_policy_staff_cannot_see_lockouts(client, policy_staff):
     assert client.get("/admin/axes/accessattempt/").status_code == 302
 
 
-def test_forwarded_address_is_ignored_unless_the_proxy_is_trusted(client, policy_staff):
-    # Believing nobody (the default), a client cannot escape the lockout by inventing addresses.
+def test_forwarded_address_is_ignored_unless_the_proxy_is_trusted(client, policy_staff, settings):
+    # Believing nobody, a client cannot escape the lockout by inventing addresses.
+    settings.TRUSTED_PROXY_IPS = ["192.0.2.0/24"]
     for number in range(5):
         client.post(
             SITE,
@@ -112,8 +113,8 @@ def test_forwarded_address_is_ignored_unless_the_proxy_is_trusted(client, policy
 
 
 def test_trusted_proxy_names_the_client(client, policy_staff, settings):
-    settings.TRUSTED_PROXY_COUNT = 1
-    # Behind nginx every request comes from the proxy; the clients differ in X-Forwarded-For.
+    # Behind nginx on the same machine (loopback is trusted by default) every request comes
+    # from the proxy; the clients differ in X-Forwarded-For.
     fail(client, SITE, "policy", 5, HTTP_X_FORWARDED_FOR="198.51.100.7")
     locked = client.post(
         SITE, {"username": "policy", "password": PASSWORD}, HTTP_X_FORWARDED_FOR="198.51.100.7"
@@ -129,15 +130,15 @@ def test_trusted_proxy_names_the_client(client, policy_staff, settings):
 @pytest.mark.parametrize(
     ("trusted", "forwarded", "expected"),
     [
-        (0, "203.0.113.5", "127.0.0.1"),
-        (1, "203.0.113.5", "203.0.113.5"),
-        (1, "10.9.9.9, 203.0.113.5", "203.0.113.5"),  # the left one was sent by the client
-        (2, "203.0.113.5, 10.0.0.2", "203.0.113.5"),
-        (2, "203.0.113.5", "127.0.0.1"),  # fewer hops than trusted proxies: not believed
-        (1, "not-an-address", "127.0.0.1"),
+        ([], "203.0.113.5", "127.0.0.1"),  # the peer is no trusted proxy: header ignored
+        (["127.0.0.1"], "203.0.113.5", "203.0.113.5"),
+        (["127.0.0.1"], "10.9.9.9, 203.0.113.5", "203.0.113.5"),  # the left one: the client's
+        (["127.0.0.1", "10.0.0.0/8"], "203.0.113.5, 10.0.0.2", "203.0.113.5"),
+        (["127.0.0.1", "10.0.0.0/8"], "10.0.0.3, 10.0.0.2", "10.0.0.3"),  # all proxies: leftmost
+        (["127.0.0.1"], "not-an-address", "127.0.0.1"),
     ],
 )
 def test_client_address(settings, trusted, forwarded, expected):
-    settings.TRUSTED_PROXY_COUNT = trusted
+    settings.TRUSTED_PROXY_IPS = trusted
     request = RequestFactory().get("/", HTTP_X_FORWARDED_FOR=forwarded)
     assert client_address(request) == expected
