@@ -112,7 +112,7 @@ def test_forwarded_address_is_ignored_unless_the_proxy_is_trusted(client, policy
     assert response.status_code == 429
 
 
-def test_trusted_proxy_names_the_client(client, policy_staff, settings):
+def test_trusted_proxy_names_the_client(client, policy_staff):
     # Behind nginx on the same machine (loopback is trusted by default) every request comes
     # from the proxy; the clients differ in X-Forwarded-For.
     fail(client, SITE, "policy", 5, HTTP_X_FORWARDED_FOR="198.51.100.7")
