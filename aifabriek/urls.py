@@ -7,6 +7,8 @@ from funding.views.metrics import metrics_view
 
 # A database outage met outside a view still gets the calm 503 rather than the 500 page.
 handler500 = "funding.outage.server_error"
+# An address under /api/ that matches no pattern answers JSON, as the API's own 404s do.
+handler404 = "funding.views.errors.not_found"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

@@ -27,6 +27,7 @@ PAGES = [
     Page("API detail, big", f"/api/programmes/{BIG}/", "public"),
     Page("API list", "/api/programmes/", "public"),
     Page("feed, AI-fabriek", f"/programmes/{AIFABRIEK}/feed/", "public"),
+    Page("data package", "/api/datapackage.json", "public"),
     Page("/dashboard/", "/dashboard/", "staff"),
     Page("dashboard, AI-fabriek", f"/dashboard/{AIFABRIEK}/", "staff"),
     Page("dashboard, big", f"/dashboard/{BIG}/", "staff"),

@@ -19,6 +19,7 @@ READ_PAGES = [
     "API detail, big",
     "API list",
     "feed, AI-fabriek",
+    "data package",
 ]
 STAFF_PAGES = ["/dashboard/", "dashboard, AI-fabriek", "dashboard, big", "contributions table, big"]
 ADMIN_PAGES = [

@@ -40,6 +40,7 @@ CSV_COLUMNS = [
     "status",
     "split_published",
     "sources",
+    "key",
 ]
 
 
@@ -244,6 +245,7 @@ def contribution_rows(programme: Programme) -> Iterator[list[str]]:
             contribution.status,
             "yes" if contribution.split_published else "no",
             sources,
+            contribution.key,
         ]
         yield [neutralise("" if cell is None else str(cell)) for cell in row]
 

@@ -2,7 +2,7 @@ from django.urls import path
 from django.views.decorators.http import require_safe
 
 from funding.feeds import programme_feed
-from funding.views import api, dashboard, public
+from funding.views import api, api_descriptions, dashboard, public
 
 app_name = "funding"
 
@@ -22,6 +22,13 @@ urlpatterns = [
         "api/programmes/<slug:slug>/contributions.csv",
         api.contributions_csv,
         name="api_contributions_csv",
+    ),
+    path("api/openapi.json", api_descriptions.openapi_json, name="api_openapi"),
+    path("api/datapackage.json", api_descriptions.datapackage_json, name="api_datapackage"),
+    path(
+        "api/schemas/contributions.json",
+        api_descriptions.contributions_schema_json,
+        name="api_contributions_schema",
     ),
     path("dashboard/", dashboard.portfolio, name="dashboard"),
     path("dashboard/<slug:slug>/", dashboard.programme, name="dashboard_programme"),

@@ -253,11 +253,12 @@ def test_csv_lists_the_public_contributions(client, aifabriek):
         "status",
         "split_published",
         "sources",
+        "key",
     ]
-    assert [(row[0], row[3], row[5], row[6]) for row in rows[1:]] == [
-        ("Europese Unie", "70000000.00", "requested", "yes"),
-        ("Rijksoverheid", "70000000.00", "committed", "no"),
-        ("Regio Groningen/Noord-Drenthe", "60000000.00", "committed", "yes"),
+    assert [(row[0], row[3], row[5], row[6], row[8]) for row in rows[1:]] == [
+        ("Europese Unie", "70000000.00", "requested", "yes", "eu-cofinanciering"),
+        ("Rijksoverheid", "70000000.00", "committed", "no", "rijk"),
+        ("Regio Groningen/Noord-Drenthe", "60000000.00", "committed", "yes", "nij-begun"),
     ]
 
 

@@ -117,6 +117,9 @@ MATRIX: dict[str, Access] = {
     "api/programmes/<slug:slug>/": PUBLIC,
     "api/programmes/<slug:slug>/contributions/": PUBLIC,
     "api/programmes/<slug:slug>/contributions.csv": PUBLIC,
+    "api/openapi.json": PUBLIC,
+    "api/datapackage.json": PUBLIC,
+    "api/schemas/contributions.json": PUBLIC,
     "healthz": PUBLIC,
     # Loopback may read the metrics (METRICS_ALLOWED_IPS); tests/test_observability.py covers
     # the addresses and the token that may not.

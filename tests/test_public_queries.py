@@ -20,6 +20,8 @@ COLD_QUERIES = {
     "/api/programmes/": 2,
     "/api/programmes/scheme/": 10,
     "/api/programmes/scheme/contributions/?page=2": 10,
+    "/api/datapackage.json": 2,  # the public programmes, and the newest edit
+    "/api/openapi.json": 0,  # the same for any data
 }
 
 

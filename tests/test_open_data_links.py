@@ -1,0 +1,46 @@
+"""The documents that describe the open data are linked where the data is, in both languages,
+and so reached by the link walker."""
+
+import pytest
+
+from tests.conftest import AIFABRIEK
+from tests.link_walker import ANONYMOUS, walk
+
+PAGE = f"/programmes/{AIFABRIEK}/"
+DESCRIPTIONS = {"/api/datapackage.json", "/api/openapi.json"}
+
+
+@pytest.mark.parametrize(
+    "language, package, description",
+    [
+        (
+            "nl",
+            "Datapakket: de kolommen van de CSV beschreven voor hergebruik (Frictionless, JSON)",
+            "Beschrijving van de API (OpenAPI, JSON)",
+        ),
+        (
+            "en",
+            "Data package: the CSV columns described for reuse (Frictionless, JSON)",
+            "API description (OpenAPI, JSON)",
+        ),
+    ],
+)
+def test_the_programme_page_links_both_descriptions(
+    client, aifabriek, language, package, description
+):
+    html = client.get(PAGE, headers={"accept-language": language}).content.decode()
+    assert f'href="/api/datapackage.json">{package}</a>' in html
+    assert f'href="/api/openapi.json">{description}</a>' in html
+
+
+def test_the_link_walker_reaches_both_descriptions(client, aifabriek):
+    opened = []
+    get = client.get
+
+    def recording_get(path, *args, **kwargs):
+        opened.append(path)
+        return get(path, *args, **kwargs)
+
+    client.get = recording_get
+    assert walk(client, ANONYMOUS).findings == []
+    assert set(opened) >= DESCRIPTIONS
