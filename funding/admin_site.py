@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.contrib.admin.options import TO_FIELD_VAR
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +28,18 @@ class FundingAdminSite(admin.AdminSite):
         if not (super().has_permission(request) and is_funding_admin(request.user)):
             return False
         return not admin_needs_second_factor(request.user) or second_factor_given(request)
+
+    def admin_view(self, view, cacheable=False):
+        checked = super().admin_view(view, cacheable)
+
+        def refuse_empty_to_field(request, *args, **kwargs):
+            # Django's change and delete views look up `?_to_field=` (empty) as a field name
+            # and fail with a 500; any other unknown field they already refuse with a 400.
+            if request.GET.get(TO_FIELD_VAR) == "" or request.POST.get(TO_FIELD_VAR) == "":
+                return HttpResponseBadRequest(_("The field to look up by is empty."))
+            return checked(request, *args, **kwargs)
+
+        return refuse_empty_to_field
 
     def login(self, request, extra_context=None):
         user = request.user

@@ -137,3 +137,13 @@ def test_a_revert_is_refused_without_the_change_permission(client, funding_admin
     assert response.status_code == 403
     source.refresh_from_db()
     assert source.title != "Changed"
+
+
+@pytest.mark.parametrize("view", ["change", "delete", "history"])
+def test_an_empty_to_field_is_a_bad_request_not_an_error(client, funding_admin, aifabriek, view):
+    client.force_login(funding_admin)
+    contribution = aifabriek.contributions.order_by("pk").first()
+    url = reverse(f"admin:funding_contribution_{view}", args=[contribution.pk])
+    response = client.get(url, {"_to_field": ""})
+    assert response.status_code == 400
+    assert client.get(url).status_code == 200
