@@ -22,7 +22,7 @@ What is public (docs/decisions.md, "The public change log"):
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import F, OuterRef, Q, Subquery, Value, Window
+from django.db.models import F, Q, Window
 from django.db.models.functions import Lag
 
 from funding.models import (
@@ -104,70 +104,94 @@ def entry_of_anchor(anchor: str) -> tuple[str, int] | None:
     return prefixes[prefix], int(number)
 
 
-def _public_since(history_model, record_id):
-    """When the record last became public, from its history: the first public version after
-    the last one that was not. NULL when every version was public (or there is no history)."""
-    last_private = (
-        history_model.objects.filter(id=OuterRef("id"), is_public=False)
-        .order_by("-history_date")
-        .values("history_date")[:1]
-    )
-    return Subquery(
-        history_model.objects.filter(
-            id=record_id, is_public=True, history_date__gt=Subquery(last_private)
-        )
-        .order_by("history_date")
-        .values("history_date")[:1]
-    )
+# The parents whose publication gates what the log shows, with the column that ties their
+# history rows to the programme.
+PARENTS = {
+    "programme": (Programme, "id"),
+    "contribution": (Contribution, "programme_id"),
+    "milestone": (Milestone, "programme_id"),
+    "partner": (PartnerRole, "programme_id"),
+}
+# Which parent's publication gates each kind of row; a record with its own public flag is its
+# own parent.
+PARENT_OF = {
+    STATUS: "contribution",
+    "programme": "programme",
+    "contribution": "contribution",
+    "share": "contribution",
+    "payment": "contribution",
+    "milestone": "milestone",
+    "estimate": "milestone",
+    "partner": "partner",
+}
 
 
-def _scope(kind: str, history, programme: Programme):
-    """The filter of a table's rows to the programme's public records, and when each row's
-    record (or its parent) was last not public."""
+def _since_sql(parent: str, programme: Programme) -> tuple[str, list]:
+    """Per record of the programme that was ever not public: when it last became public (its
+    first public version after the last one that was not). Records that were always public
+    are not in it, so the window runs over the history of the few that were not.
+    """
+    model, column = PARENTS[parent]
+    table = connection.ops.quote_name(model.history.model._meta.db_table)
+    sql = f"""
+        SELECT id AS record, MIN(history_date) AS since FROM (
+            SELECT id, history_date, is_public,
+                   MAX(CASE WHEN is_public THEN NULL ELSE history_date END)
+                       OVER (PARTITION BY id) AS last_private
+            FROM {table}
+            WHERE {column} = %s
+              AND id IN (SELECT id FROM {table} WHERE {column} = %s AND NOT is_public)
+        ) AS versions
+        WHERE is_public AND history_date > last_private
+        GROUP BY id
+    """
+    return sql, [programme.pk, programme.pk]
+
+
+def _scope(kind: str, programme: Programme) -> Q:
+    """The filter of a table's rows to the programme's records that are public now."""
     contributions = Contribution.objects.public().filter(programme=programme).values("pk")
-    if kind in ("programme", "contribution", "milestone", "partner"):
-        records = {
-            "programme": Programme.objects.filter(pk=programme.pk),
-            "contribution": contributions,
-            "milestone": Milestone.objects.public().filter(programme=programme),
-            "partner": PartnerRole.objects.filter(programme=programme, is_public=True),
-        }[kind]
-        return Q(id__in=records.values("pk")), _public_since(history, OuterRef("id"))
-    if kind == "estimate":
+    if kind == "programme":
+        return Q(id=programme.pk)
+    if kind == "contribution":
+        return Q(programme=programme, id__in=contributions)
+    if kind in ("milestone", "estimate"):
         milestones = Milestone.objects.public().filter(programme=programme).values("pk")
-        return Q(milestone_id__in=milestones), _public_since(
-            Milestone.history.model, OuterRef("milestone_id")
+        return (
+            Q(programme=programme, id__in=milestones)
+            if kind == "milestone"
+            else Q(milestone_id__in=milestones)
         )
+    if kind == "partner":
+        partners = PartnerRole.objects.filter(programme=programme, is_public=True)
+        return Q(programme=programme, id__in=partners.values("pk"))
     # Co-funder shares and payments belong to a contribution.
-    return Q(contribution_id__in=contributions), _public_since(
-        Contribution.history.model, OuterRef("contribution_id")
-    )
+    return Q(contribution_id__in=contributions)
 
 
 def _history_rows(tracked: Tracked, programme: Programme):
-    """The table's rows of this programme's public records, each with the version before it."""
+    """The table's rows of this programme's public records, each with the version before it,
+    and the SQL condition that lists a row."""
     history = tracked.model.history.model
     in_order = {
         "partition_by": [F("id")],
         "order_by": [F("history_date").asc(), F("history_id").asc()],
     }
-    scope, since = _scope(tracked.kind, history, programme)
+    own_flag = tracked.kind in PARENTS
     columns = {
         "entry": F("history_id"),
         "moment": F("history_date"),
         "change": F("history_type"),
         "previous": Window(Lag("history_id"), **in_order),
-        "since": since,
-        "programme_since": _public_since(Programme.history.model, Value(programme.pk)),
+        "parent": F("id") if own_flag else F(f"{PARENT_OF[tracked.kind]}_id"),
     }
-    own_flag = tracked.kind in ("programme", "contribution", "milestone", "partner")
     if own_flag:
         columns["now_public"] = F("is_public")
         columns["was_public"] = Window(Lag("is_public"), **in_order)
     for name in tracked.fields:
         columns[f"now_{name}"] = F(name)
         columns[f"was_{name}"] = Window(Lag(name), **in_order)
-    rows = history.objects.filter(scope).order_by().values(**columns)
+    rows = history.objects.filter(_scope(tracked.kind, programme)).order_by().values(**columns)
     distinct = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
     changed = " OR ".join(f"now_{name} {distinct} was_{name}" for name in tracked.fields)
     if own_flag:
@@ -184,12 +208,12 @@ def _history_rows(tracked: Tracked, programme: Programme):
 
 
 def _status_rows(programme: Programme):
-    """The status events of the programme's public contributions, each with the one before."""
+    """The status events of the programme's public contributions, each with the one before.
+    Every event is listed; a contribution's first is its "first published" entry."""
     in_order = {
         "partition_by": [F("contribution_id")],
         "order_by": [F("recorded_at").asc(), F("pk").asc()],
     }
-    contribution_history = Contribution.history.model
     rows = (
         StatusEvent.objects.filter(contribution__programme=programme, contribution__is_public=True)
         .order_by()
@@ -197,29 +221,40 @@ def _status_rows(programme: Programme):
             entry=F("pk"),
             moment=F("recorded_at"),
             previous=Window(Lag("pk"), **in_order),
-            since=_public_since(contribution_history, OuterRef("contribution_id")),
-            programme_since=_public_since(Programme.history.model, Value(programme.pk)),
+            parent=F("contribution_id"),
         )
     )
-    # A contribution's first event is its "first published" entry.
     return rows, "1 = 1"
 
 
-def _entries_sql(programme: Programme) -> tuple[str, list]:
-    """One SELECT of every entry (kind, entry, previous, moment), stacked with UNION ALL."""
-    parts, params = [], []
+def _entries_sql(programme: Programme) -> tuple[str, str, list]:
+    """The WITH clauses and one SELECT of every entry (kind, entry, previous, moment), stacked
+    with UNION ALL. A row is listed only from the moment its record (or parent) and the
+    programme last became public."""
+    clauses, params = [], []
+    for parent in PARENTS:
+        sql, since_params = _since_sql(parent, programme)
+        clauses.append(f"{parent}_since AS ({sql})")
+        params += since_params
+    parts = []
     sources = [(STATUS, *_status_rows(programme))] + [
         (kind, *_history_rows(tracked, programme)) for kind, tracked in TRACKED.items()
     ]
     for kind, rows, listed in sources:
         inner, inner_params = rows.query.sql_with_params()
+        parent = PARENT_OF[kind]
         parts.append(
-            f"SELECT %s AS kind, entry, previous, moment FROM ({inner}) AS rows_{kind} "
-            f"WHERE {listed} AND (since IS NULL OR moment >= since) "
-            f"AND (programme_since IS NULL OR moment >= programme_since)"
+            f"SELECT %s AS kind, rows_{kind}.entry, rows_{kind}.previous, rows_{kind}.moment "
+            f"FROM ({inner}) AS rows_{kind} "
+            f"LEFT JOIN {parent}_since AS parent_{kind} "
+            f"ON parent_{kind}.record = rows_{kind}.parent "
+            f"WHERE {listed} "
+            f"AND (parent_{kind}.since IS NULL OR rows_{kind}.moment >= parent_{kind}.since) "
+            f"AND NOT EXISTS (SELECT 1 FROM programme_since "
+            f"WHERE programme_since.since > rows_{kind}.moment)"
         )
         params += [kind, *inner_params]
-    return " UNION ALL ".join(parts), params
+    return "WITH " + ", ".join(clauses), " UNION ALL ".join(parts), params
 
 
 ORDER = "ORDER BY moment DESC, kind DESC, entry DESC"
@@ -230,9 +265,9 @@ def entry_keys(programme: Programme, *, offset: int, limit: int) -> tuple[list[E
 
     The count comes with the rows; a page past the end has no rows, so it is counted apart.
     """
-    entries, params = _entries_sql(programme)
+    clauses, entries, params = _entries_sql(programme)
     sql = (
-        f"SELECT kind, entry, previous, COUNT(*) OVER () FROM ({entries}) AS entries "
+        f"{clauses} SELECT kind, entry, previous, COUNT(*) OVER () FROM ({entries}) AS entries "
         f"{ORDER} LIMIT %s OFFSET %s"
     )
     with connection.cursor() as cursor:
@@ -241,16 +276,16 @@ def entry_keys(programme: Programme, *, offset: int, limit: int) -> tuple[list[E
         if rows:
             count = rows[0][3]
         else:
-            cursor.execute(f"SELECT COUNT(*) FROM ({entries}) AS entries", params)
+            cursor.execute(f"{clauses} SELECT COUNT(*) FROM ({entries}) AS entries", params)
             count = cursor.fetchone()[0]
     return [EntryKey(kind, entry, previous) for kind, entry, previous, _count in rows], count
 
 
 def entry_position(programme: Programme, *, kind: str, pk: int) -> int | None:
     """How many entries come before this one in the log (0 for the newest); None if unlisted."""
-    entries, params = _entries_sql(programme)
+    clauses, entries, params = _entries_sql(programme)
     sql = f"""
-        WITH entries AS ({entries}),
+        {clauses}, entries AS ({entries}),
              target AS (SELECT moment, kind, entry FROM entries WHERE kind = %s AND entry = %s)
         SELECT (SELECT COUNT(*) FROM target),
                (SELECT COUNT(*) FROM entries, target

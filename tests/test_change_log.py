@@ -7,15 +7,20 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 
 from funding.changelog import change_log
 from funding.models import ContributionStatus, DateEstimate, Source, StatusChange
 from tests.factories import (
     ContributionFactory,
+    DateEstimateFactory,
     MilestoneFactory,
     OrganisationFactory,
     ProgrammeFactory,
+    SourceFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -260,3 +265,48 @@ def test_a_feed_entry_on_a_later_page_of_the_log_leads_to_that_page(client, aifa
 def test_an_entry_that_is_not_listed_leads_to_the_first_page(client, aifabriek, entry_value):
     response = client.get(CHANGES, {"entry": entry_value})
     assert (response.status_code, response["Location"]) == (302, CHANGES)
+
+
+def test_an_estimate_recorded_while_its_milestone_was_not_public_never_shows(client, aifabriek):
+    draft = MilestoneFactory(programme=aifabriek, title="Draft step", is_public=False)
+    DateEstimateFactory(milestone=draft, source=SourceFactory(title="Secret memo"), year=2031)
+    draft.is_public = True
+    draft.save()
+    html = get_in(client, CHANGES)
+    assert subjects(html)[0] == "Milestone “Draft step”"
+    assert "(published)" in html
+    assert "Secret memo" not in html and "2031" not in html
+
+
+def grow_history(programme, contributions: int) -> None:
+    """Contributions whose amount changed twice, and a milestone renamed as often."""
+    milestone = MilestoneFactory(programme=programme, title="Step")
+    for number in range(contributions):
+        contribution = ContributionFactory(programme=programme, amount=Decimal(1000 + number))
+        for step in (1, 2):
+            contribution.amount += step
+            contribution.save()
+        milestone.title = f"Step {number}"
+        milestone.save()
+
+
+def cold_queries(client, url) -> int:
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+# The programme, the day it holds as of, a page of keys (and the count, past the end), the rows
+# of each kind on the page, the contributions' first versions and their sources.
+MAX_QUERIES = 15  # at most: 1 + 1 + 3 + 8 kinds + 1 + 1
+
+
+def test_a_page_costs_the_same_queries_at_two_sizes(client, aifabriek):
+    counts = []
+    for contributions in (20, 40):
+        grow_history(aifabriek, contributions)
+        counts.append([cold_queries(client, CHANGES + f"?page={n}") for n in (1, 2, 99)])
+    # Pages 1 and 2 hold the same kinds of rows at both sizes; the last, the shipped data too.
+    assert counts[0][:2] == counts[1][:2]
+    assert max(counts[0] + counts[1]) <= MAX_QUERIES
