@@ -19,6 +19,9 @@ READ_PAGES = [
     "API detail, big",
     "API list",
     "feed, AI-fabriek",
+    "change log, AI-fabriek",
+    "change log, big",
+    "change log, big, page 3",
 ]
 STAFF_PAGES = ["/dashboard/", "dashboard, AI-fabriek", "dashboard, big", "contributions table, big"]
 ADMIN_PAGES = [
