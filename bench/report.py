@@ -20,6 +20,9 @@ READ_PAGES = [
     "API list",
     "feed, AI-fabriek",
     "data package",
+    "change log, AI-fabriek",
+    "change log, big",
+    "change log, big, page 3",
 ]
 STAFF_PAGES = ["/dashboard/", "dashboard, AI-fabriek", "dashboard, big", "contributions table, big"]
 ADMIN_PAGES = [

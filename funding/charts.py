@@ -235,6 +235,31 @@ def funds_over_time(series, *, currency: str) -> dict:
     return _figure(traces, layout, money_axis="yaxis")
 
 
+def current_standing(point, *, currency: str, label: str) -> dict:
+    """Committed, pending and disbursed as they stand now, side by side: for a programme whose
+    sources date none of its status changes, so there is no history to draw."""
+    bars = [
+        (_("Committed"), point.committed, COMMITTED, ""),
+        (_("Pending (requested)"), point.pending, PENDING, "/"),
+        (_("Disbursed"), point.disbursed, DISBURSED, "."),
+    ]
+    traces = [
+        _bar(
+            name,
+            [value],
+            [label],
+            color=color,
+            pattern=pattern,
+            currency=currency,
+            horizontal=False,
+        )
+        for name, value, color, pattern in bars
+    ]
+    top = max(point.committed, point.pending, point.disbursed)
+    layout = _layout(height=360, top=top, currency=currency, barmode="group")
+    return _figure(traces, layout, money_axis="yaxis")
+
+
 def progress_to_target(summary) -> dict:
     """One bar to the target: disbursed, committed not yet paid, pending and not covered."""
     currency = summary.currency

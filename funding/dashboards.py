@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
+from funding.as_of import programme_as_of
 from funding.cache import generation
 from funding.models import (
     ContributionStatus,
@@ -57,6 +58,7 @@ class ProgrammeDashboard:
     over_time: FundsOverTime
     milestones: list[MilestoneView]
     charts: dict = field(default_factory=dict)
+    as_of: date | None = None  # the day the figures hold as of (funding/as_of.py)
 
     @property
     def committed_unpaid(self) -> Decimal:
@@ -221,6 +223,7 @@ def _dashboard(slug: str, today: date) -> ProgrammeDashboard:
         by_funder=funding_by_funder(programme),
         over_time=funds_over_time(programme, today=today),
         milestones=milestone_timeline(programme.milestones.all(), today),
+        as_of=programme_as_of(programme, public_only=False),
     )
 
 

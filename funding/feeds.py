@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.formats import date_format
 from django.utils.html import escape
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_safe
 
@@ -143,9 +144,15 @@ class ProgrammeFeed(Feed):
     def get_object(self, request, slug):
         data = cached(("feed", slug), lambda: programme_feed_data(slug))
         page_url = request.build_absolute_uri(reverse("funding:programme", args=[slug]))
-        # Entries link to the programme page; their ids are stable fragments of its address.
+        changes_url = request.build_absolute_uri(reverse("funding:changes", args=[slug]))
+        # Entry ids are stable fragments of the programme page's address; entries link to the
+        # change log, which sends the reader to the page holding the entry (views/changes.py).
         return data, [
-            FeedItem(entry, guid=f"{page_url}#{entry.anchor}", link=page_url)
+            FeedItem(
+                entry,
+                guid=f"{page_url}#{entry.anchor}",
+                link=f"{changes_url}?{urlencode({'entry': entry.anchor})}",
+            )
             for entry in data.entries
         ]
 

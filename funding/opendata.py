@@ -5,12 +5,14 @@ cannot disagree on a figure. Amounts are decimal strings in euros ("70000000.00"
 """
 
 from collections.abc import Iterator
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Max, Value
 from django.urls import reverse
 from django.utils import translation
 
+from funding.as_of import public_as_of_by_programme
 from funding.listings import ContributionTotals, PageOf, public_contributions
 from funding.models import (
     Contribution,
@@ -70,10 +72,12 @@ def source_data(source: Source | None, quote: str = "") -> dict | None:
     }
 
 
-def summary_data(programme: Programme, summary: FundingSummary) -> dict:
+def summary_data(programme: Programme, summary: FundingSummary, as_of: date | None) -> dict:
     return {
         "slug": programme.slug,
         "name": programme.name,
+        # The day the figures hold as of: the newest recorded change to its public records.
+        "as_of": iso(as_of),
         "currency": summary.currency,
         "target": money(summary.target),
         "committed": money(summary.committed),
@@ -91,10 +95,13 @@ def summary_data(programme: Programme, summary: FundingSummary) -> dict:
 
 def programme_list_data() -> dict:
     """`/api/programmes/`: every public programme with its public totals."""
+    as_of = public_as_of_by_programme()
     return {
+        "as_of": iso(max(as_of.values(), default=None)),
         "programmes": [
-            summary_data(programme, summary) for programme, summary in public_programmes()
-        ]
+            summary_data(programme, summary, as_of.get(programme.pk))
+            for programme, summary in public_programmes()
+        ],
     }
 
 
@@ -179,6 +186,7 @@ def contributions_data(page: ProgrammePage) -> dict:
     slug = page.programme.slug
     return {
         "programme": slug,
+        "as_of": iso(page.as_of),
         **paging_data(slug, page.contribution_page),
         "contributions": [contribution_data(c) for c in page.contributions],
     }
@@ -192,7 +200,7 @@ def programme_data(page: ProgrammePage) -> dict:
     """
     programme = page.programme
     return {
-        **summary_data(programme, page.summary),
+        **summary_data(programme, page.summary, page.as_of),
         "description": programme.description,
         "purpose": programme.purpose,
         "location": programme.location,

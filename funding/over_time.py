@@ -42,6 +42,7 @@ class DayChange:
     day: date
     committed: Decimal
     pending: Decimal
+    events: int = 0
 
 
 @dataclass(frozen=True)
@@ -51,13 +52,22 @@ class FundsOverTime:
     points: list[FundsOnDate]
     period: str  # "day", "week", "month" or "year"
     undated_events: int
+    # False when no source gives a date for any status change and nothing has been paid: the
+    # series is then only the current standing (one point, today), not a history.
+    dated: bool = True
 
 
 def funds_over_time(programme: Programme, *, today: date) -> FundsOverTime:
     """Committed, pending and disbursed at the end of each day something changed, up to today,
     thinned to at most `MAX_POINTS` points. Two queries, whatever the number of contributions."""
     changes, undated = status_changes_per_day(programme)
-    points = cumulate(changes, payments_per_day(programme), today=today)
+    payments = payments_per_day(programme)
+    points = cumulate(changes, payments, today=today)
+    events = sum(change.events for change in changes)
+    if events and undated == events and not payments:
+        # Placing undated events on the day they were loaded would draw a history that no
+        # source gives: show where the money stands today instead.
+        return FundsOverTime(points=points[-1:], period="day", undated_events=undated, dated=False)
     points, period = downsample(points)
     return FundsOverTime(points=points, period=period, undated_events=undated)
 
@@ -108,7 +118,8 @@ def _sum_per_day(events) -> tuple[list[DayChange], int]:
                - SUM(CASE WHEN "left" IN ({committed}) THEN amount ELSE 0 END),
                SUM(CASE WHEN entered = %s THEN amount ELSE 0 END)
                - SUM(CASE WHEN "left" = %s THEN amount ELSE 0 END),
-               SUM(undated)
+               SUM(undated),
+               COUNT(*)
         FROM ({inner}) AS events
         GROUP BY day
         ORDER BY day
@@ -119,8 +130,13 @@ def _sum_per_day(events) -> tuple[list[DayChange], int]:
         cursor.execute(sql, [*statuses, *statuses, requested, requested, *params])
         rows = cursor.fetchall()
     changes = [
-        DayChange(day=_as_date(day), committed=_as_money(committed), pending=_as_money(pending))
-        for day, committed, pending, _undated in rows
+        DayChange(
+            day=_as_date(day),
+            committed=_as_money(committed),
+            pending=_as_money(pending),
+            events=int(events),
+        )
+        for day, committed, pending, _undated, events in rows
     ]
     return changes, sum(int(row[3]) for row in rows)
 

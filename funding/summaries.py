@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from funding.as_of import programme_as_of
 from funding.listings import (
     CONTRIBUTIONS_PAGE_SIZE,
     ContributionTotals,
@@ -127,6 +128,7 @@ class ProgrammePage:
     totals: ContributionTotals
     contribution_page: PageOf
     funder_search: str = ""
+    as_of: date | None = None  # the day the public figures hold as of (funding/as_of.py)
 
     @property
     def contributions_paged(self) -> bool:
@@ -187,6 +189,7 @@ def public_programme_page(
         totals=totals,
         contribution_page=shown,
         funder_search=funder,
+        as_of=programme_as_of(programme, public_only=True),
     )
 
 

@@ -2,7 +2,7 @@ from django.urls import path
 from django.views.decorators.http import require_safe
 
 from funding.feeds import programme_feed
-from funding.views import api, api_descriptions, dashboard, public
+from funding.views import api, api_descriptions, changes, dashboard, public
 
 app_name = "funding"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("", public.home, name="home"),
     path("programmes/<slug:slug>/", public.programme_detail, name="programme"),
     path("programmes/<slug:slug>/feed/", require_safe(programme_feed), name="feed"),
+    path("programmes/<slug:slug>/changes/", changes.programme_changes, name="changes"),
     path("toegankelijkheid/", public.accessibility, name="accessibility"),
     path("api/programmes/", api.programme_list, name="api_programmes"),
     path("api/programmes/<slug:slug>/", api.programme_detail, name="api_programme"),

@@ -184,7 +184,7 @@ def test_open_data_is_readable_from_any_origin(client, aifabriek):
         assert response["Access-Control-Allow-Origin"] == "*"
         assert "ETag" in response
         # Without this, a script on another site could not read the ETag to poll with.
-        assert response["Access-Control-Expose-Headers"] == "ETag, Last-Modified"
+        assert response["Access-Control-Expose-Headers"] == "ETag, Last-Modified, Data-As-Of"
 
 
 def test_open_data_answers_a_cross_origin_preflight(client, aifabriek):
@@ -227,8 +227,9 @@ def test_api_answers_from_the_cache_without_queries(
 ):
     for n in range(20):
         ContributionFactory(programme=aifabriek, amount=Decimal(n))
-    # The document (10 queries: more than 20 funders are counted) and the newest edit (1).
-    with django_assert_max_num_queries(11):
+    # The document (11 queries: more than 20 funders are counted; the day its figures hold as
+    # of) and the newest edit (1).
+    with django_assert_max_num_queries(12):
         assert client.get(API).status_code == 200
     with django_assert_num_queries(0):
         assert client.get(API).status_code == 200

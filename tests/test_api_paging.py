@@ -96,7 +96,7 @@ def test_paged_endpoint_polls_cheaply_from_any_origin(client, db):
     big_programme(60)
     first = client.get(PAGED + "?page=2")
     assert first["Access-Control-Allow-Origin"] == "*"
-    assert first["Access-Control-Expose-Headers"] == "ETag, Last-Modified"
+    assert first["Access-Control-Expose-Headers"] == "ETag, Last-Modified, Data-As-Of"
     again = client.get(PAGED + "?page=2", headers={"if-none-match": first["ETag"]})
     assert again.status_code == 304
     assert client.get(PAGED, headers={"if-none-match": first["ETag"]}).status_code == 200

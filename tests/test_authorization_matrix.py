@@ -112,6 +112,7 @@ MATRIX: dict[str, Access] = {
     "": PUBLIC,
     "programmes/<slug:slug>/": PUBLIC,
     "programmes/<slug:slug>/feed/": PUBLIC,
+    "programmes/<slug:slug>/changes/": PUBLIC,
     "toegankelijkheid/": PUBLIC,
     "api/programmes/": PUBLIC,
     "api/programmes/<slug:slug>/": PUBLIC,

@@ -42,6 +42,7 @@ def figures():
     yield "by no funder", charts.funding_by_funder([], currency="EUR")
     yield "over time", charts.funds_over_time(SERIES, currency="EUR")
     yield "over one day", charts.funds_over_time(SERIES[:1], currency="EUR")
+    yield "current standing", charts.current_standing(SERIES[-1], currency="EUR", label="Now")
     yield "portfolio", charts.portfolio_comparison(largest_targets(portfolio_programmes()))
 
 

@@ -99,8 +99,8 @@ def test_over_time_chart_ends_with_todays_totals(staff_client, aifabriek):
     assert trace(fig, "Committed")["y"][-1] == 130_000_000.0
     assert trace(fig, "Pending (requested)")["y"][-1] == 70_000_000.0
     assert trace(fig, "Disbursed")["y"][-1] == 0.0
-    # The data set's status changes carry no date; the page says where they are placed.
-    assert "3 status changes have no date in their sources" in get_in(staff_client, DASHBOARD)
+    # No source dates the data set's status changes: the chart shows the current standing.
+    assert "No source gives dates for these contributions" in get_in(staff_client, DASHBOARD)
 
 
 def test_over_time_chart_ends_with_a_decision_dated_before_the_undated_request(

@@ -42,7 +42,8 @@ def test_feed_parses_as_atom_with_an_id_title_date_and_link_per_entry(client, ai
         assert entry.findtext(f"{ATOM}title")
         assert entry.findtext(f"{ATOM}updated")
         link = entry.find(f"{ATOM}link").get("href")
-        assert link == "http://testserver/programmes/ai-fabriek-groningen/"
+        anchor = entry.findtext(f"{ATOM}id").partition("#")[2]
+        assert link == f"http://testserver/programmes/ai-fabriek-groningen/changes/?entry={anchor}"
 
 
 def test_feed_is_newest_first(client, aifabriek):

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from funding.models import ContributionStatus, Payment, Programme, StatusEvent
+from funding.models import ContributionStatus, Payment, Programme, StatusChange, StatusEvent
 from funding.models.contributions import COUNTED_AS_COMMITTED
 from funding.over_time import MAX_POINTS, FundsOnDate, downsample, funds_over_time
 from funding.summaries import FundingSummary
@@ -111,9 +111,10 @@ def test_a_decision_dated_before_the_event_recorded_ahead_of_it_lands_on_that_ev
 def test_undated_events_are_counted_and_placed_on_the_day_they_were_recorded():
     programme = ProgrammeFactory()
     with_events(programme, "10.00", ("requested", None))
+    with_events(programme, "5.00", ("committed", date(2025, 1, 1)))
     result = funds_over_time(programme, today=date(2099, 1, 1))
     assert result.undated_events == 1
-    assert result.points[0].day == timezone.localdate()
+    assert timezone.localdate() in [point.day for point in result.points[:-1]]
 
 
 @pytest.mark.parametrize("size", [50, 1500])
@@ -168,3 +169,53 @@ def test_big_dashboard_chart_and_table_show_the_same_points_and_end_on_the_kpis(
     assert kpis[1] == committed["customdata"][-1]
     assert kpis[2] == trace(fig, "Pending (requested)")["customdata"][-1]
     assert kpis[3] == trace(fig, "Disbursed")["customdata"][-1]
+
+
+def test_without_any_date_the_series_is_the_current_standing(aifabriek):
+    # The shipped data set: no source dates a status change, nothing has been paid.
+    today = timezone.localdate()
+    result = funds_over_time(aifabriek, today=today)
+    summary = FundingSummary.of(Programme.objects.with_totals().get(pk=aifabriek.pk))
+    assert result.dated is False
+    assert as_rows(result.points) == [
+        (today.isoformat(), summary.committed, summary.pending, summary.disbursed)
+    ]
+    assert summary.committed == Decimal("130000000.00")
+
+
+def test_one_dated_event_makes_a_series_again(aifabriek):
+    eu = aifabriek.contributions.get(key="eu-cofinanciering")
+    eu.status = ContributionStatus.COMMITTED
+    eu.status_change = StatusChange(effective_on=date(2025, 6, 1))
+    eu.save()
+    assert funds_over_time(aifabriek, today=timezone.localdate()).dated is True
+
+
+def test_a_programme_without_contributions_keeps_its_single_point():
+    result = funds_over_time(ProgrammeFactory(), today=date(2026, 1, 15))
+    assert result.dated is True
+    assert as_rows(result.points) == [("2026-01-15", Decimal(0), Decimal(0), Decimal(0))]
+
+
+@pytest.mark.parametrize(
+    ("language", "caption", "now"),
+    [
+        ("en", "No source gives dates for these contributions; the chart shows the current", "Now"),
+        ("nl", "Geen bron noemt datums voor deze bijdragen; de grafiek toont de stand van", "Nu"),
+    ],
+)
+def test_the_dashboard_says_no_source_dates_and_shows_where_the_money_stands(
+    staff_client, aifabriek, language, caption, now
+):
+    html = get_in(staff_client, f"/dashboard/{aifabriek.slug}/", language)
+    assert caption in html
+    fig = figure(html, "over-time")
+    assert [t["type"] for t in fig["data"]] == ["bar", "bar", "bar"]
+    assert fig["layout"]["barmode"] == "group"
+    assert [t["x"] for t in fig["data"]] == [[now]] * 3
+    # One bar per total, each equal to its KPI card.
+    kpis = re.findall(r'<span class="kpi__value">(.*?)</span>', html)
+    assert trace(fig, "Committed" if language == "en" else "Toegezegd")["customdata"] == [kpis[1]]
+    table = html[html.index('id="over-time-summary"') :]
+    table = table[table.index("<tbody") : table.index("</tbody>")]
+    assert table.count("<tr") == 1 and f">{now}, " in table

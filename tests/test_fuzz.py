@@ -44,8 +44,8 @@ FORM_EXAMPLES = max(EXAMPLES // 2, 10)
 
 # Every query parameter a view of ours or the admin reads.
 QUERY_NAMES = [
-    "page", "sort", "status", "funder", "instrument", "notes", "export", "language", "next",
-    "q", "o", "p", "e", "all", "_to_field", "_popup", "_changelist_filters", "has_source",
+    "page", "entry", "sort", "status", "funder", "instrument", "notes", "export", "language",
+    "next", "q", "o", "p", "e", "all", "_to_field", "_popup", "_changelist_filters", "has_source",
     "status__exact", "programme__id__exact", "is_public__exact", "funder__id__exact",
     "precision__exact", "source__id__exact", "milestone__programme__id__exact", "kind__exact",
     "role__exact", "currency__exact", "language__exact", "publisher",
@@ -56,7 +56,7 @@ ODD_VALUES = [
     "", "0", "-1", "1.5", "9" * 30, "9" * 5000, "1e999", "NaN", "-0", "\x00", "null",
     "2026-02-30", "0000-00-00", "ai-fabriek-groningen", "committed", "csv", "xlsx", "en", "nl",
     "-amount", "amount", "funder__name", "__proto__", "../../etc/passwd", "<script>", "' OR 1=1",
-    "é" * 300, "\ud7ff", "%00", "1,2", "True", "None",
+    "é" * 300, "\ud7ff", "%00", "1,2", "True", "None", "status-event-1", "milestone-change-9" * 9,
 ]  # fmt: skip
 values = st.one_of(
     st.sampled_from(ODD_VALUES),
@@ -192,6 +192,7 @@ FOCUSED_GETS = [
     ("anonymous", "/"),
     ("anonymous", "/programmes/ai-fabriek-groningen/"),
     ("anonymous", "/programmes/ai-fabriek-groningen/feed/"),
+    ("anonymous", "/programmes/ai-fabriek-groningen/changes/"),
     ("anonymous", "/api/programmes/"),
     ("anonymous", "/api/programmes/ai-fabriek-groningen/"),
     ("anonymous", "/api/programmes/ai-fabriek-groningen/contributions.csv"),

@@ -8,18 +8,19 @@ from tests.scale import big_programme, many_programmes
 pytestmark = pytest.mark.django_db
 SIZES = {"small": (10, 60), "large": (80, 400)}
 
-# Cold: the page's rows and totals, plus one query for the newest edit (Last-Modified).
+# Cold: the page's rows and totals, plus one query for the newest edit (Last-Modified); pages
+# and documents of one programme add one for the day its figures hold as of.
 COLD_QUERIES = {
     "/": 3,  # how many programmes are public, one page of them with their totals
     "/?q=scale&sort=-share&page=2": 4,  # and how many match
     # The programme, its totals (3), a page of contributions with their co-funders and sources
     # (3), partners, milestones (their estimates when there are any) and the newest edit.
-    "/programmes/scheme/": 10,
-    "/programmes/scheme/?funder=Funder+1&page=2": 11,  # and how many match
+    "/programmes/scheme/": 11,
+    "/programmes/scheme/?funder=Funder+1&page=2": 12,  # and how many match
     "/programmes/scheme/feed/": 4,
-    "/api/programmes/": 2,
-    "/api/programmes/scheme/": 10,
-    "/api/programmes/scheme/contributions/?page=2": 10,
+    "/api/programmes/": 3,  # with the day each programme's figures hold as of
+    "/api/programmes/scheme/": 11,
+    "/api/programmes/scheme/contributions/?page=2": 11,
     "/api/datapackage.json": 2,  # the public programmes, and the newest edit
     "/api/openapi.json": 0,  # the same for any data
 }
@@ -43,7 +44,8 @@ def test_query_count_does_not_grow_with_the_data(client, portfolio, url, django_
 def test_csv_reads_its_rows_in_a_fixed_number_of_queries_per_chunk(
     client, portfolio, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(6):
+    # And one for the day the figures hold as of (the header and the file's name).
+    with django_assert_max_num_queries(7):
         response = client.get("/api/programmes/scheme/contributions.csv")
         assert len(b"".join(response.streaming_content).splitlines()) > 60
 
@@ -63,11 +65,12 @@ def test_query_counts_on_the_generated_portfolio_are_the_same_at_two_sizes(
     # The big programme has fewer than 20 funders here, so no count of them is needed.
     cold = {
         "/": 3,
-        f"/programmes/{BIG_SLUG}/": 9,
-        f"/programmes/{BIG_SLUG}/?page=2": 9,
+        f"/programmes/{BIG_SLUG}/": 10,
+        f"/programmes/{BIG_SLUG}/?page=2": 10,
         f"/programmes/{BIG_SLUG}/feed/": 4,
-        f"/api/programmes/{BIG_SLUG}/": 9,
-        "/api/programmes/": 1,
+        f"/programmes/{BIG_SLUG}/changes/": 5,
+        f"/api/programmes/{BIG_SLUG}/": 10,
+        "/api/programmes/": 2,
     }
     for url, queries in cold.items():
         with django_assert_num_queries(queries):

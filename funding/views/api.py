@@ -18,6 +18,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import condition, require_safe
 
+from funding.as_of import AS_OF_HEADER, programme_as_of, with_as_of
 from funding.cache import cached, generation
 from funding.models import Programme
 from funding.opendata import (
@@ -140,7 +141,7 @@ def open_data(document_of: Callable):
                 patch_cache_control(response, public=True, no_cache=True)
             response["Access-Control-Allow-Origin"] = "*"
             # Scripts on other sites may read these only when named: they need them to poll.
-            response["Access-Control-Expose-Headers"] = "ETag, Last-Modified"
+            response["Access-Control-Expose-Headers"] = f"ETag, Last-Modified, {AS_OF_HEADER}"
             return response
 
         def etag(request, *args, **kwargs):
@@ -215,6 +216,6 @@ def contributions_csv(request, slug):
     if contributions_csv_document(request, slug) is None:
         return not_found(slug)
     programme = Programme.objects.public().get(slug=slug)
+    as_of = cached(("as_of", slug), lambda: programme_as_of(programme, public_only=True))
     response = StreamingHttpResponse(csv_lines(contribution_rows(programme)), content_type=CSV_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{slug}-contributions.csv"'
-    return response
+    return with_as_of(response, as_of, filename=f"{slug}-contributions", extension="csv")

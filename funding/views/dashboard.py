@@ -6,8 +6,8 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from accounts.two_factor import (
@@ -16,7 +16,8 @@ from accounts.two_factor import (
     second_factor_url,
 )
 from funding import charts
-from funding.cache import generation, query_key
+from funding.as_of import day_of, programme_as_of, with_as_of
+from funding.cache import cached, generation, query_key
 from funding.dashboards import (
     largest_targets,
     portfolio_programmes,
@@ -25,6 +26,7 @@ from funding.dashboards import (
 from funding.exports import EXPORT_FORMATS, contribution_rows, export_response
 from funding.filters import ContributionFilter
 from funding.models import Programme
+from funding.opendata import last_changed
 from funding.permissions import can_edit_in_admin, may_view_dashboards
 from funding.tables import (
     ContributionTable,
@@ -90,6 +92,8 @@ def portfolio(request):
         table=table,
         compared=compared,
         chart=charts.portfolio_comparison(compared),
+        # Every record counts on the staff pages: the newest change to any of them.
+        as_of=day_of(cached(("last_changed",), last_changed)),
     )
     return render(request, "funding/dashboard/portfolio.html", context)
 
@@ -100,11 +104,18 @@ def programme(request, slug):
     currency = dashboard.programme.currency
     dashboard.charts = {
         "by_funder": charts.funding_by_funder(dashboard.by_funder, currency=currency),
-        "over_time": charts.funds_over_time(dashboard.over_time.points, currency=currency),
+        "over_time": _over_time_chart(dashboard),
         "progress": charts.progress_to_target(dashboard.summary),
     }
     context = _staff_context(request, dashboard=dashboard, programme=dashboard.programme)
     return render(request, "funding/dashboard/programme.html", context)
+
+
+def _over_time_chart(dashboard) -> dict:
+    over_time, currency = dashboard.over_time, dashboard.programme.currency
+    if over_time.dated:
+        return charts.funds_over_time(over_time.points, currency=currency)
+    return charts.current_standing(over_time.points[-1], currency=currency, label=_("Now"))
 
 
 @dashboard_access
@@ -121,11 +132,14 @@ def contributions(request, slug):
     if export_format in EXPORT_FORMATS:
         if order_by := requested_order(table, request):
             sort(table, order_by)
-        filename = f"{programme.slug}-contributions-{timezone.localdate().isoformat()}"
-        return export_response(
+        response = export_response(
             contribution_rows(table.data.data),
             export_format=export_format,
-            filename=filename,
+            filename=f"{programme.slug}-contributions",
+        )
+        as_of = programme_as_of(programme, public_only=False)
+        return with_as_of(
+            response, as_of, filename=f"{programme.slug}-contributions", extension=export_format
         )
     configure(table, request, per_page=CONTRIBUTIONS_PER_PAGE, paginator_class=KeysFirstPaginator)
     context = _staff_context(
@@ -134,5 +148,6 @@ def contributions(request, slug):
         filterset=filterset,
         table=table,
         export_formats=list(EXPORT_FORMATS),
+        as_of=programme_as_of(programme, public_only=False),
     )
     return render(request, "funding/dashboard/contributions.html", context)
