@@ -88,6 +88,12 @@ LINKS = obj(
     },
     "Related addresses, as paths on this site.",
 )
+AS_OF = maybe(
+    day(
+        "The day the newest change to the public records behind these figures was recorded; "
+        "null when there are none."
+    )
+)
 SUMMARY = obj(
     {
         "slug": text("Identifier in addresses.", pattern=SLUG_PATTERN),
@@ -97,6 +103,7 @@ SUMMARY = obj(
         "committed": money("Public contributions that are committed or disbursed."),
         "pending": money("Public contributions requested and not yet decided."),
         "disbursed": money("Payments made on public committed contributions."),
+        "as_of": AS_OF,
         "links": ref("Links"),
     },
     "A public programme with its totals. Withdrawn contributions count in no total.",
@@ -238,6 +245,7 @@ PROGRAMME = {
 CONTRIBUTION_PAGE = obj(
     {
         "programme": text("The programme's slug."),
+        "as_of": AS_OF,
         **PAGING,
         "contributions": array(ref("Contribution"), "This page's contributions, largest first."),
     },
@@ -313,7 +321,10 @@ COMPONENT_SCHEMAS = {
     "Links": LINKS,
     "ProgrammeSummary": SUMMARY,
     "ProgrammeList": obj(
-        {"programmes": array(ref("ProgrammeSummary"), "Every public programme, by name.")}
+        {
+            "as_of": AS_OF,
+            "programmes": array(ref("ProgrammeSummary"), "Every public programme, by name."),
+        }
     ),
     "Programme": PROGRAMME,
     "Totals": TOTALS,
