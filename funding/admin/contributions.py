@@ -108,10 +108,12 @@ class ContributionAdmin(SourceFlagMixin, ImportMixin, SafeHistoryAdmin):
                     "key",
                     "funder",
                     "instrument",
+                    "instrument_en",
                     "amount",
                     "status",
                     "is_public",
                     "notes",
+                    "notes_en",
                     "opened_version",
                 ]
             },
