@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from funding.formatting import format_money
+from funding.languages import in_language
 
 COMMITTED = "#1f4e8c"
 PENDING = "#b45309"
@@ -171,7 +172,7 @@ def _not_covered(values, labels, *, currency):
 
 def funding_by_funder(rows, *, currency: str) -> dict:
     """Horizontal bars per funder, stacked: disbursed, committed not yet paid, pending."""
-    funders = [row.funder for row in rows]
+    funders = [in_language(row, "funder").text for row in rows]
     traces = [
         _bar(
             _("Disbursed"),
@@ -318,7 +319,7 @@ def _target_label(target: Decimal, currency: str) -> dict:
 def portfolio_comparison(programmes, *, currency: str = "EUR") -> dict:
     """Per programme (largest targets first): disbursed, committed not yet paid, pending and not
     covered, stacked up to the target."""
-    names = [programme.name for programme in programmes]
+    names = [in_language(programme, "name").text for programme in programmes]
     uncovered = [max(p.target - p.committed - p.pending, Decimal("0.00")) for p in programmes]
     parts = [
         (_("Disbursed"), [p.disbursed for p in programmes], DISBURSED, "."),

@@ -44,6 +44,7 @@ class FunderFunding:
     disbursed: Decimal
     committed_unpaid: Decimal
     pending: Decimal
+    funder_en: str = ""
 
     @property
     def committed(self) -> Decimal:
@@ -84,6 +85,7 @@ class PortfolioRow(NamedTuple):
     disbursed_cents: int
     gap_cents: int
     share_hundredths: int | None
+    name_en: str = ""
 
     @property
     def target(self) -> Decimal:
@@ -152,6 +154,7 @@ def _portfolio_rows() -> list[PortfolioRow]:
         .values(
             "pk",
             "name",
+            "name_en",
             "slug",
             "target",
             "currency",
@@ -183,6 +186,7 @@ def _portfolio_rows() -> list[PortfolioRow]:
             share_hundredths=None
             if programme["committed_share"] is None
             else _cents(programme["committed_share"]),
+            name_en=programme["name_en"],
         )
         for programme in programmes
     ]
@@ -231,7 +235,7 @@ def funding_by_funder(programme: Programme) -> list[FunderFunding]:
     """Per funder: disbursed, committed but not yet paid, and pending; withdrawn money left out."""
     amounts = (
         programme.contributions.counted()
-        .values("funder__name", "status")
+        .values("funder__name", "funder__name_en", "status")
         .annotate(total=Sum("amount"))
         .order_by()
     )
@@ -244,9 +248,11 @@ def funding_by_funder(programme: Programme) -> list[FunderFunding]:
         .order_by()
     )
     committed, pending = defaultdict(lambda: ZERO), defaultdict(lambda: ZERO)
+    english = {}
     for row in amounts:
         into = pending if row["status"] == ContributionStatus.REQUESTED else committed
         into[row["funder__name"]] += row["total"]
+        english[row["funder__name"]] = row["funder__name_en"]
     disbursed = {row["contribution__funder__name"]: row["total"] for row in paid}
     funders = sorted(
         set(committed) | set(pending),
@@ -258,6 +264,7 @@ def funding_by_funder(programme: Programme) -> list[FunderFunding]:
             disbursed=disbursed.get(name, ZERO),
             committed_unpaid=committed[name] - disbursed.get(name, ZERO),
             pending=pending[name],
+            funder_en=english[name],
         )
         for name in funders
     ]

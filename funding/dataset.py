@@ -118,6 +118,18 @@ class Entry:
             self.fail(name, f"{key!r} is not a known key")
         return known[key]
 
+    def english(self, *names: str) -> dict[str, str]:
+        """The English versions (`name_en`) of these text fields that the entry gives.
+
+        A field the file leaves out is left as it is in the database: an older file, written
+        before English texts existed, does not erase ones an admin has added since.
+        """
+        return {
+            f"{name}_en": self.text(f"{name}_en", required=False)
+            for name in names
+            if f"{name}_en" in self.data
+        }
+
     def children(self, name: str) -> list["Entry"]:
         items = self.data.get(name, [])
         if not isinstance(items, list):
@@ -202,6 +214,7 @@ def _load_sources(root: Entry, report: LoadReport) -> dict[str, Source]:
                 "url": entry.text("url", required=False),
                 "published_on": published,
                 "language": entry.text("language", required=False, default="nl"),
+                **entry.english("title", "publisher"),
             },
         )
     return sources
@@ -221,6 +234,7 @@ def _load_organisations(root: Entry, report: LoadReport) -> dict[str, Organisati
                 "kind": entry.choice("kind", OrganisationKind, default=OrganisationKind.OTHER),
                 "parent": entry.ref("parent", organisations, required=False),
                 "url": entry.text("url", required=False),
+                **entry.english("name"),
             },
         )
     return organisations
@@ -244,6 +258,7 @@ def _load_programme(entry: Entry, sources, organisations, report: LoadReport) ->
             "target_source": target_source.ref("source", sources, required=False),
             "target_quote": target_source.text("quote", required=False),
             "is_public": entry.flag("public", False),
+            **entry.english("name", "description", "purpose", "location"),
         },
     )
     for contribution in entry.children("contributions"):
@@ -263,6 +278,7 @@ def _load_programme(entry: Entry, sources, organisations, report: LoadReport) ->
                 "source": partner.ref("source", sources, required=False),
                 "quote": partner.text("quote", required=False),
                 "is_public": partner.flag("public", True),
+                **partner.english("description"),
             },
         )
     for milestone in entry.children("milestones"):
@@ -282,6 +298,7 @@ def _load_contribution(entry: Entry, programme, sources, organisations, report) 
         "status": entry.choice("status", ContributionStatus),
         "notes": entry.text("notes", required=False),
         "is_public": entry.flag("public", True),
+        **entry.english("instrument", "notes"),
     }
     key = entry.text("key")
     # The data file gives no date for a status; the status event cites the first source.
@@ -332,6 +349,7 @@ def _load_milestone(entry: Entry, programme, sources, report) -> None:
             "quote": entry.text("quote", required=False),
             "position": entry.integer("position", default=0),
             "is_public": entry.flag("public", True),
+            **entry.english("title", "description"),
         },
     )
     for estimate in entry.children("estimates"):

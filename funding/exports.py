@@ -11,10 +11,12 @@ from decimal import Decimal
 from itertools import chain, islice
 
 from django.http import FileResponse, StreamingHttpResponse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from funding.languages import in_language
 from funding.models import ContributionStatus
 from funding.opendata import money
 from funding.spreadsheets import neutralise
@@ -31,8 +33,14 @@ def contribution_rows(contributions):
     """The header and one row per contribution, amounts as Decimal in euros (not formatted).
 
     Labels are translated here, in the request's language: the rows themselves are produced
-    later, while the response streams.
+    later, while the response streams. Texts are in that language too where an English version
+    was written, as the table shows them (the open data CSV keeps the originals).
     """
+    language = get_language()
+
+    def text(record, field):
+        return in_language(record, field, language).text
+
     header = [
         _("Programme"),
         _("Funder"),
@@ -49,15 +57,15 @@ def contribution_rows(contributions):
     public = {True: _("yes"), False: _("no")}
     rows = (
         [
-            contribution.programme.name,
-            contribution.funder.name,
-            contribution.instrument,
+            text(contribution.programme, "name"),
+            text(contribution.funder, "name"),
+            text(contribution, "instrument"),
             contribution.amount,
             contribution.programme.currency,
             statuses.get(contribution.status, contribution.status),
             contribution.disbursed,
             public[contribution.is_public],
-            contribution.notes,
+            text(contribution, "notes"),
             contribution.key,
         ]
         for contribution in contributions.iterator(chunk_size=CHUNK_SIZE)

@@ -21,6 +21,7 @@ from django.views.decorators.http import condition, require_safe
 
 from funding.cache import cached, query_key
 from funding.fuzzydate import FuzzyDate
+from funding.languages import in_language
 from funding.models import DateEstimate, Milestone, Programme, StatusEvent
 
 ENTRIES = 50
@@ -64,7 +65,7 @@ def status_entries(programme: Programme) -> list[FeedEntry]:
     )
     entries = []
     for event in events:
-        funder = event.contribution.funder_label
+        funder = event.contribution.funder_label_in_language()
         description = [_cited(event.source, event.quote), event.note]
         if event.effective_on:
             description.insert(
@@ -98,10 +99,14 @@ def milestone_entries(programme: Programme) -> list[FeedEntry]:
         entries.append(
             FeedEntry(
                 anchor=f"milestone-change-{change.history_id}",
-                title=title % {"title": change.title, "status": change.get_status_display()},
+                title=title
+                % {"title": in_language(change, "title"), "status": change.get_status_display()},
                 description=" ".join(
-                    part
-                    for part in [change.description, _cited(change.source, change.quote)]
+                    str(part)
+                    for part in [
+                        in_language(change, "description"),
+                        _cited(change.source, change.quote),
+                    ]
                     if part
                 ),
                 updated=change.history_date,
@@ -118,7 +123,7 @@ def milestone_entries(programme: Programme) -> list[FeedEntry]:
                 anchor=f"estimate-change-{change.history_id}",
                 title=_("Expected date for %(milestone)s: %(date)s")
                 % {
-                    "milestone": change.milestone.title,
+                    "milestone": in_language(change.milestone, "title"),
                     "date": FuzzyDate(
                         change.precision, change.year, change.period, change.day
                     ).label(),
@@ -135,7 +140,9 @@ def programme_feed_data(slug: str) -> FeedData:
     programme = get_object_or_404(Programme.objects.public(), slug=slug)
     entries = status_entries(programme) + milestone_entries(programme)
     entries.sort(key=lambda entry: (entry.updated, entry.anchor), reverse=True)
-    return FeedData(slug=programme.slug, name=programme.name, entries=entries[:ENTRIES])
+    return FeedData(
+        slug=programme.slug, name=in_language(programme, "name").text, entries=entries[:ENTRIES]
+    )
 
 
 class ProgrammeFeed(Feed):

@@ -7,7 +7,7 @@ them with their public totals) and a third when searching (how many match).
 from dataclasses import dataclass, replace
 
 from django.core.paginator import Paginator
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
@@ -48,6 +48,7 @@ class ProgrammeRow:
     slug: str
     name: str
     summary: FundingSummary
+    name_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -80,11 +81,17 @@ def programme_listing(*, search: str = "", sort: str = HOME_DEFAULT_SORT, page=N
     """A page of public programmes with their public totals, searched by name and sorted."""
     programmes = Programme.objects.public()
     total = programmes.count()
-    matching = programmes.filter(name__icontains=search) if search else programmes
+    matching = (
+        programmes.filter(Q(name__icontains=search) | Q(name_en__icontains=search))
+        if search
+        else programmes
+    )
     ordered = matching.with_totals(public_only=True).order_by(*HOME_SORTS[sort])
     paginator = Paginator(ordered, HOME_PAGE_SIZE)
     if not search:
         paginator.count = total  # known already: spare the count query
     shown = PageOf.of(paginator, page)
-    rows = [ProgrammeRow(p.slug, p.name, FundingSummary.of(p)) for p in shown.items]
+    rows = [
+        ProgrammeRow(p.slug, p.name, FundingSummary.of(p), name_en=p.name_en) for p in shown.items
+    ]
     return ProgrammeListing(replace(shown, items=rows), total, search, sort)

@@ -73,6 +73,7 @@ class FunderTotal:
     contributions: int
     committed: Decimal
     pending: Decimal
+    name_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -106,12 +107,18 @@ def contribution_totals(programme: Programme) -> ContributionTotals:
     committed = Sum("amount", filter=Q(status__in=COUNTED_AS_COMMITTED), default=ZERO)
     pending = Sum("amount", filter=Q(status=ContributionStatus.REQUESTED), default=ZERO)
     per_funder = (
-        public.values("funder_id", "funder__name")
+        public.values("funder_id", "funder__name", "funder__name_en")
         .annotate(contributions=Count("pk"), committed=committed, pending=pending)
         .order_by((F("committed") + F("pending")).desc(), "funder__name")
     )
     by_funder = [
-        FunderTotal(row["funder__name"], row["contributions"], row["committed"], row["pending"])
+        FunderTotal(
+            row["funder__name"],
+            row["contributions"],
+            row["committed"],
+            row["pending"],
+            name_en=row["funder__name_en"],
+        )
         for row in per_funder[:FUNDERS_SHOWN]
     ]
     funders = len(by_funder)
@@ -139,7 +146,9 @@ def public_contributions(programme: Programme, *, funder: str = ""):
     """The programme's public contributions, largest first, with what a row shows fetched."""
     contributions = programme.contributions.public()
     if funder:
-        contributions = contributions.filter(funder__name__icontains=funder)
+        contributions = contributions.filter(
+            Q(funder__name__icontains=funder) | Q(funder__name_en__icontains=funder)
+        )
     return (
         contributions.select_related("funder", "funder__parent")
         .prefetch_related(

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from funding.as_of import public_as_of_by_programme
+from funding.languages import ORIGINAL_LANGUAGE, translated
 from funding.listings import ContributionTotals, PageOf, public_contributions
 from funding.models import (
     Contribution,
@@ -54,8 +55,18 @@ def iso(value) -> str | None:
     return value.isoformat() if value else None
 
 
+def english(record, field: str) -> str | None:
+    """The English version of a text next to its original, or None when none was written."""
+    text = translated(record, field, "en")
+    return text.text if text else None
+
+
 def organisation_data(organisation: Organisation) -> dict:
-    return {"key": organisation.key, "name": organisation.name}
+    return {
+        "key": organisation.key,
+        "name": organisation.name,
+        "name_en": english(organisation, "name"),
+    }
 
 
 def source_data(source: Source | None, quote: str = "") -> dict | None:
@@ -64,7 +75,9 @@ def source_data(source: Source | None, quote: str = "") -> dict | None:
     return {
         "key": source.key,
         "title": source.title,
+        "title_en": english(source, "title"),
         "publisher": source.publisher,
+        "publisher_en": english(source, "publisher"),
         "url": source.url or None,
         "published_on": iso(source.published_on),
         "language": source.language,
@@ -78,6 +91,9 @@ def summary_data(programme: Programme, summary: FundingSummary, as_of: date | No
         "name": programme.name,
         # The day the figures hold as of: the newest recorded change to its public records.
         "as_of": iso(as_of),
+        "name_en": english(programme, "name"),
+        # The language of the plain text fields; a source's own texts are in its `language`.
+        "text_language": ORIGINAL_LANGUAGE,
         "currency": summary.currency,
         "target": money(summary.target),
         "committed": money(summary.committed),
@@ -110,9 +126,11 @@ def contribution_data(contribution: Contribution) -> dict:
         "key": contribution.key,
         "funder": organisation_data(contribution.funder),
         "instrument": contribution.instrument,
+        "instrument_en": english(contribution, "instrument"),
         "amount": money(contribution.amount),
         "status": contribution.status,
         "notes": contribution.notes,
+        "notes_en": english(contribution, "notes"),
         "split_published": contribution.split_published,
         "co_funders": [
             {"organisation": organisation_data(share.organisation), "amount": money(share.amount)}
@@ -171,6 +189,7 @@ def totals_data(totals: ContributionTotals) -> dict:
         "by_funder": [
             {
                 "funder": row.name,
+                "funder_en": english(row, "name"),
                 "contributions": row.contributions,
                 "committed": money(row.committed),
                 "pending": money(row.pending),
@@ -202,8 +221,11 @@ def programme_data(page: ProgrammePage) -> dict:
     return {
         **summary_data(programme, page.summary, page.as_of),
         "description": programme.description,
+        "description_en": english(programme, "description"),
         "purpose": programme.purpose,
+        "purpose_en": english(programme, "purpose"),
         "location": programme.location,
+        "location_en": english(programme, "location"),
         "target_source": source_data(programme.target_source, programme.target_quote),
         "totals": totals_data(page.totals),
         "contributions": [contribution_data(c) for c in page.contributions],
@@ -213,6 +235,7 @@ def programme_data(page: ProgrammePage) -> dict:
                 "organisation": organisation_data(partner.organisation),
                 "role": partner.role,
                 "description": partner.description,
+                "description_en": english(partner, "description"),
                 "source": source_data(partner.source, partner.quote),
             }
             for partner in page.partners
@@ -221,7 +244,9 @@ def programme_data(page: ProgrammePage) -> dict:
             {
                 "key": item.milestone.key,
                 "title": item.milestone.title,
+                "title_en": english(item.milestone, "title"),
                 "description": item.milestone.description,
+                "description_en": english(item.milestone, "description"),
                 "status": item.milestone.status,
                 "reached_on": iso(item.milestone.reached_on),
                 "source": source_data(item.milestone.source, item.milestone.quote),

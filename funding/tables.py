@@ -11,6 +11,7 @@ from django_tables2.rows import BoundRows
 from django_tables2.utils import OrderBy
 
 from funding.formatting import format_money, format_share
+from funding.languages import in_language
 from funding.models import Contribution, Programme
 
 TEMPLATE = "funding/dashboard/_table.html"
@@ -84,7 +85,10 @@ class PortfolioTable(tables.Table):
 
     def render_name(self, value, record):
         url = reverse("funding:dashboard_programme", kwargs={"slug": record.slug})
-        return format_html('<a class="utrecht-link" href="{}">{}</a>', url, value)
+        name = in_language(record, "name")
+        return format_html(
+            '<a class="utrecht-link"{} href="{}">{}</a>', name.lang_attr, url, name.text
+        )
 
     def render_is_public(self, value, record):
         if value:
@@ -110,6 +114,15 @@ class ContributionTable(tables.Table):
         template_name = TEMPLATE
         attrs = {"class": "utrecht-table dashboard-table contribution-table"}
         empty_text = _("No contributions match these filters.")
+
+    def render_funder(self, value, record):
+        return in_language(record.funder, "name").marked
+
+    def render_instrument(self, value, record):
+        return in_language(record, "instrument").marked
+
+    def render_notes(self, value, record):
+        return in_language(record, "notes").marked
 
     def render_amount(self, value, record):
         return format_money(value, record.programme.currency)

@@ -13,7 +13,17 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 API = "/api/programmes/ai-fabriek-groningen/"
 CSV = "/api/programmes/ai-fabriek-groningen/contributions.csv"
-SOURCE_FIELDS = {"key", "title", "publisher", "url", "published_on", "language", "quote"}
+SOURCE_FIELDS = {
+    "key",
+    "title",
+    "title_en",
+    "publisher",
+    "publisher_en",
+    "url",
+    "published_on",
+    "language",
+    "quote",
+}
 
 
 def get_json(client, url, **kwargs):
@@ -50,20 +60,30 @@ def test_api_programme_has_the_fields_design_md_names(client, aifabriek):
         "key",
         "funder",
         "instrument",
+        "instrument_en",
         "amount",
         "status",
         "notes",
+        "notes_en",
         "split_published",
         "co_funders",
         "sources",
     }
     assert set(contribution["sources"][0]) == SOURCE_FIELDS
-    assert set(programme["partners"][0]) == {"organisation", "role", "description", "source"}
+    assert set(programme["partners"][0]) == {
+        "organisation",
+        "role",
+        "description",
+        "description_en",
+        "source",
+    }
     milestone = programme["milestones"][-1]
     assert set(milestone) == {
         "key",
         "title",
+        "title_en",
         "description",
+        "description_en",
         "status",
         "reached_on",
         "source",
@@ -96,11 +116,19 @@ def test_api_says_the_rijk_split_is_not_published(client, aifabriek):
     assert rijk["split_published"] is False
     assert rijk["co_funders"] == [
         {
-            "organisation": {"key": "ministerie-defensie", "name": "Ministerie van Defensie"},
+            "organisation": {
+                "key": "ministerie-defensie",
+                "name": "Ministerie van Defensie",
+                "name_en": "Ministry of Defence",
+            },
             "amount": None,
         },
         {
-            "organisation": {"key": "ministerie-ez", "name": "Ministerie van Economische Zaken"},
+            "organisation": {
+                "key": "ministerie-ez",
+                "name": "Ministerie van Economische Zaken",
+                "name_en": "Ministry of Economic Affairs",
+            },
             "amount": None,
         },
     ]

@@ -135,9 +135,10 @@ def test_csv_export_neutralises_formulas_and_keeps_amounts_plain(staff_client, i
 def test_csv_export_has_the_filtered_rows_in_the_table_order(staff_client, aifabriek):
     response = get_in(staff_client, TABLE + "?export=csv&status=committed&sort=amount")
     rows = csv_rows(response)[1:]
+    # The names the English table shows.
     assert [(row[1], row[3]) for row in rows] == [
-        ("Regio Groningen/Noord-Drenthe", "60000000.00"),
-        ("Rijksoverheid", "70000000.00"),
+        ("Groningen/Noord-Drenthe region", "60000000.00"),
+        ("Government of the Netherlands", "70000000.00"),
     ]
 
 
@@ -147,6 +148,7 @@ def test_csv_amounts_are_plain_numbers_in_dutch_too(staff_client, aifabriek):
     assert rows[0][3] == "Bedrag"
     assert {row[5] for row in rows[1:]} == {"toegezegd", "aangevraagd"}
     assert sorted(row[3] for row in rows[1:]) == ["60000000.00", "70000000.00", "70000000.00"]
+    assert "Europese cofinancieringsaanvraag" in {row[2] for row in rows[1:]}
 
 
 def test_xlsx_export_opens_with_numbers_and_neutralised_text(staff_client, injected):
@@ -231,8 +233,8 @@ def test_export_links_keep_the_filters_and_sort_and_drop_the_page(staff_client, 
         f"{TABLE}?status=committed&sort=amount&export=xlsx",
     ]
     assert [row[1] for row in csv_rows(get_in(staff_client, downloads[0]))[1:]] == [
-        "Regio Groningen/Noord-Drenthe",
-        "Rijksoverheid",
+        "Groningen/Noord-Drenthe region",
+        "Government of the Netherlands",
     ]
     xlsx = get_in(staff_client, downloads[1])
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")

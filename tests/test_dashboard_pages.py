@@ -86,7 +86,12 @@ def test_by_funder_chart_carries_each_funders_money(staff_client, aifabriek):
     fig = figure(get_in(staff_client, DASHBOARD), "by-funder")
     committed = trace(fig, "Committed, not yet disbursed")
     pending = trace(fig, "Pending (requested)")
-    assert committed["y"] == ["Europese Unie", "Rijksoverheid", "Regio Groningen/Noord-Drenthe"]
+    # In English, with the funders' English names.
+    assert committed["y"] == [
+        "European Union",
+        "Government of the Netherlands",
+        "Groningen/Noord-Drenthe region",
+    ]
     assert committed["x"] == [0.0, 70_000_000.0, 60_000_000.0]
     assert pending["x"] == [70_000_000.0, 0.0, 0.0]
     assert sum(committed["x"]) == 130_000_000.0
@@ -185,7 +190,7 @@ def test_portfolio_lists_every_programme_with_its_totals(staff_client, aifabriek
     html = get_in(staff_client, "/dashboard/")
     assert '<a class="utrecht-link" href="/dashboard/ai-fabriek-groningen/">' in html
     assert "Zeta hidden" in html and "not public" in html
-    row = html[html.index("AI-fabriek Groningen</a>") :]
+    row = html[html.index("AI Factory Groningen</a>") :]
     row = row[: row.index("</tr>")]
     assert re.findall(r'<td class="number">(.*?)</td>', row) == [
         "€200,000,000",
@@ -195,7 +200,7 @@ def test_portfolio_lists_every_programme_with_its_totals(staff_client, aifabriek
         "65%",
     ]
     fig = figure(html, "comparison")
-    assert trace(fig, "Committed, not yet disbursed")["y"][0] == "AI-fabriek Groningen"
+    assert trace(fig, "Committed, not yet disbursed")["y"][0] == "AI Factory Groningen"
     assert trace(fig, "Committed, not yet disbursed")["x"][0] == 130_000_000.0
 
 
@@ -215,7 +220,7 @@ def test_portfolio_chart_and_its_table_show_what_is_disbursed(staff_client, aifa
     # The dotted pattern has the colour behind its dots, so the segment never reads as white.
     assert trace(fig, "Disbursed")["marker"]["pattern"]["bgcolor"] == "#166534"
     data = html[html.index('<details class="chart__data">') :]
-    row = data[data.index("AI-fabriek Groningen</th>") :]
+    row = data[data.index("AI Factory Groningen</th>") :]
     row = row[: row.index("</tr>")]
     assert re.findall(r'<td class="number">(.*?)</td>', row) == [
         "€200,000,000",
@@ -278,7 +283,8 @@ def test_portfolio_sorts_by_committed_share_with_programmes_without_a_target_las
         ContributionFactory(programme=programme, amount=Decimal(amount))
     ProgrammeFactory(name="all", target=Decimal("10.00"))
     html = get_in(staff_client, "/dashboard/?sort=committed_share")
-    names = re.findall(r'href="/dashboard/[^/]+/">(.*?)</a>', html)
+    # Names without an English version are marked as Dutch on the English page.
+    names = re.findall(r'lang="nl" href="/dashboard/[^/]+/">(.*?)</a>', html)
     assert names == ["all", "Half", "None"]
     html = get_in(staff_client, "/dashboard/?sort=-name")
     assert re.findall(r'href="/dashboard/[^/]+/">(.*?)</a>', html) == ["None", "Half", "all"]

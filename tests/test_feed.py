@@ -31,7 +31,7 @@ def titles(root):
 
 def test_feed_parses_as_atom_with_an_id_title_date_and_link_per_entry(client, aifabriek):
     root = read_feed(client)
-    assert root.findtext(f"{ATOM}title") == "AI-fabriek Groningen: changes"
+    assert root.findtext(f"{ATOM}title") == "AI Factory Groningen: changes"
     found = entries(root)
     # 3 contributions entered a status, 5 milestones and 4 date estimates were recorded.
     assert len(found) == 12
@@ -53,10 +53,10 @@ def test_feed_is_newest_first(client, aifabriek):
 
 def test_feed_names_status_changes_and_estimates(client, aifabriek):
     found = titles(read_feed(client))
-    assert "Funding from Europese Unie (Europese cofinancieringsaanvraag): requested" in found
-    assert "Expected date for Supercomputer draait op volle kracht: late 2026" in found
-    assert "Expected date for Supercomputer draait op volle kracht: early 2027" in found
-    assert "Milestone added: Kamerbrief over de AI-fabriek verstuurd (done)" in found
+    assert "Funding from European Union (European co-financing application): requested" in found
+    assert "Expected date for Supercomputer runs at full power: late 2026" in found
+    assert "Expected date for Supercomputer runs at full power: early 2027" in found
+    assert "Milestone added: Letter to Parliament about the AI factory sent (done)" in found
 
 
 def test_feed_entry_ids_stay_the_same(client, aifabriek):
@@ -72,7 +72,7 @@ def test_a_status_change_comes_first_in_the_feed(client, aifabriek):
     eu.status = ContributionStatus.COMMITTED
     eu.save()
     assert titles(read_feed(client))[0] == (
-        "Funding from Europese Unie (Europese cofinancieringsaanvraag): committed"
+        "Funding from European Union (European co-financing application): committed"
     )
 
 

@@ -36,8 +36,10 @@ def test_programme_page_shows_the_funding_summary_in_dutch(client, aifabriek):
 
 def test_programme_page_names_the_four_partners(client, aifabriek):
     html = get_in(client, PAGE, "en").content.decode()
-    for partner in ["SURF", "AIC4NL", "TNO", "Samenwerking Noord"]:
+    for partner in ["SURF", "AIC4NL", "TNO"]:
         assert f"<strong>{partner}</strong>, consortium member" in html
+    # A Dutch name with no English one, marked as Dutch.
+    assert '<strong lang="nl">Samenwerking Noord</strong>, consortium member' in html
 
 
 def test_programme_page_shows_both_supercomputer_estimates_with_their_sources(client, aifabriek):
@@ -54,7 +56,7 @@ def test_programme_page_shows_both_supercomputer_estimates_with_their_sources(cl
 
 def test_programme_page_says_the_rijk_split_is_not_published(client, aifabriek):
     html = get_in(client, PAGE, "en").content.decode()
-    assert "Ministerie van Economische Zaken" in html
+    assert "Ministry of Economic Affairs" in html
     assert "split not published" in html
 
 
@@ -125,7 +127,8 @@ def test_home_pages_through_many_programmes(client, db, query, shown):
     html = get_in(client, "/" + query, "en").content.decode()
     rows = html.count('<th scope="row"')
     assert rows == (20 if shown == "Programme 100" else 50)
-    assert f">{shown}</a>" in html
+    # Generated names have no English version: they are marked as Dutch.
+    assert f'lang="nl" href="/programmes/{shown.lower().replace(" ", "-")}/">{shown}</a>' in html
     assert "of 3" in html
 
 

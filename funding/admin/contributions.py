@@ -111,10 +111,12 @@ class ContributionAdmin(SourceFlagMixin, ImportMixin, SafeHistoryAdmin):
                     "key",
                     "funder",
                     "instrument",
+                    "instrument_en",
                     "amount",
                     "status",
                     "is_public",
                     "notes",
+                    "notes_en",
                     "opened_version",
                 ]
             },

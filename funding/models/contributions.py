@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from funding.formatting import format_money
+from funding.languages import in_language
 
 from .money import ZERO, money_field, non_negative
 from .organisations import Source
@@ -117,11 +118,15 @@ class Contribution(Versioned):
     instrument = models.CharField(
         _("instrument or budget line"), max_length=200, blank=True, help_text=_("e.g. Nij Begun")
     )
+    instrument_en = models.CharField(
+        _("instrument or budget line in English"), max_length=200, blank=True
+    )
     amount = money_field(_("amount"))
     status = models.CharField(
         _("status"), max_length=20, choices=ContributionStatus, default=ContributionStatus.REQUESTED
     )
     notes = models.TextField(_("notes"), blank=True)
+    notes_en = models.TextField(_("notes in English"), blank=True)
     is_public = models.BooleanField(_("public"), default=True)
     sources = models.ManyToManyField(
         "Source", verbose_name=_("sources"), through="ContributionSource", blank=True
@@ -158,7 +163,12 @@ class Contribution(Versioned):
     @property
     def funder_label(self) -> str:
         """The funder, with the instrument or budget line when there is one."""
-        return f"{self.funder} ({self.instrument})" if self.instrument else str(self.funder)
+        return _labelled(str(self.funder), self.instrument)
+
+    def funder_label_in_language(self) -> str:
+        """The funder label in the active language, where English names were given."""
+        funder, instrument = in_language(self.funder, "name"), in_language(self, "instrument")
+        return _labelled(funder.text, instrument.text)
 
     def save(self, *args, **kwargs):
         """Save, and record a status event when the contribution is new or its status changed.
@@ -280,6 +290,10 @@ class Contribution(Versioned):
     def split_published(self) -> bool:
         """False when co-funders share this amount in parts that no source has published."""
         return all(share.amount is not None for share in self.shares.all())
+
+
+def _labelled(funder: str, instrument: str) -> str:
+    return f"{funder} ({instrument})" if instrument else funder
 
 
 class ContributionSource(models.Model):

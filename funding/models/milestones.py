@@ -38,7 +38,9 @@ class Milestone(Versioned):
     )
     key = models.SlugField(_("key"), max_length=80)
     title = models.CharField(_("title"), max_length=300)
+    title_en = models.CharField(_("title in English"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description in English"), blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=MilestoneStatus, default=MilestoneStatus.PLANNED
     )

@@ -21,6 +21,12 @@ class Organisation(Versioned):
 
     key = models.SlugField(_("key"), max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(
+        _("name in English"),
+        max_length=200,
+        blank=True,
+        help_text=_("Only when the organisation has an English name, such as a ministry."),
+    )
     kind = models.CharField(
         _("kind"), max_length=20, choices=OrganisationKind, default=OrganisationKind.OTHER
     )
@@ -49,7 +55,14 @@ class Source(Versioned):
 
     key = models.SlugField(_("key"), max_length=80, unique=True)
     title = models.CharField(_("title"), max_length=300)
+    title_en = models.CharField(
+        _("title in English"),
+        max_length=300,
+        blank=True,
+        help_text=_("A rendering for English pages; the original title is always shown too."),
+    )
     publisher = models.CharField(_("publisher"), max_length=200)
+    publisher_en = models.CharField(_("publisher in English"), max_length=200, blank=True)
     url = models.URLField(_("address"), blank=True)
     published_on = models.DateField(
         _("publication date"), null=True, blank=True, help_text=_("Empty when not known.")
@@ -64,3 +77,8 @@ class Source(Versioned):
 
     def __str__(self):
         return f"{self.title} ({self.publisher})"
+
+    @property
+    def original_language(self) -> str:
+        """The language the document, and so its title, is written in."""
+        return self.language

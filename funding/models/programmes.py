@@ -90,12 +90,16 @@ class Programme(Versioned):
     """A public investment being tracked, with the amount it aims to raise."""
 
     name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description in English"), blank=True)
     purpose = models.TextField(
         _("what the money is for"), blank=True, help_text=_("Application areas named by sources.")
     )
+    purpose_en = models.TextField(_("what the money is for, in English"), blank=True)
     location = models.CharField(_("location"), max_length=200, blank=True)
+    location_en = models.CharField(_("location in English"), max_length=200, blank=True)
     target = money_field(_("target amount"))
     currency = models.CharField(_("currency"), max_length=3, default="EUR")
     target_source = models.ForeignKey(
@@ -148,6 +152,7 @@ class PartnerRole(Versioned):
     )
     role = models.CharField(_("role"), max_length=30, choices=Role)
     description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description in English"), blank=True)
     source = models.ForeignKey(
         "Source", verbose_name=_("source"), on_delete=models.PROTECT, null=True, blank=True
     )

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 
 from funding.cache import cached, query_key
 from funding.home_listing import home_sort, programme_listing
+from funding.languages import in_language
 from funding.listings import search_text
 from funding.page_cache import public_page
 from funding.summaries import public_programme_page
@@ -46,7 +47,7 @@ def programme_detail(request, slug):
     def build():
         data = public_programme_page(slug, today=today, funder=funder, page=page)
         html = render_to_string("funding/_partials/programme_page.html", {"page": data})
-        return {"name": data.programme.name, "slug": slug, "html": html}
+        return {"name": in_language(data.programme, "name").text, "slug": slug, "html": html}
 
     # Raises Http404 (and caches nothing) for a slug that is not a public programme.
     rendered = cached(("programme", slug, today.isoformat(), query_key(funder, page)), build)
