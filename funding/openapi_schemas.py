@@ -54,6 +54,11 @@ def obj(properties: dict, description: str = "", required: list[str] | None = No
     return {**schema, "description": description} if description else schema
 
 
+def english(field: str) -> dict:
+    """The English text next to a Dutch one (`text_language`), or null when there is none."""
+    return maybe(text(f"`{field}` in English; null when no English text exists."))
+
+
 def array(items: dict, description: str) -> dict:
     return {"type": "array", "items": items, "description": description}
 
@@ -63,14 +68,20 @@ def codes(choices, description: str) -> dict:
 
 
 ORGANISATION = obj(
-    {"key": text("Stable identifier."), "name": text("Name as the sources give it.")},
+    {
+        "key": text("Stable identifier."),
+        "name": text("Name as the sources give it."),
+        "name_en": english("name"),
+    },
     "An organisation: a funder, partner or co-funder.",
 )
 SOURCE = obj(
     {
         "key": text("Stable identifier."),
         "title": text("Title of the document."),
+        "title_en": english("title"),
         "publisher": text("Who published it."),
+        "publisher_en": english("publisher"),
         "url": maybe(text("Address of the document; null when unknown.", format="uri")),
         "published_on": maybe(day("Publication date; null when unknown.")),
         "language": text("Language of the document (BCP 47 code, e.g. `nl`)."),
@@ -98,6 +109,11 @@ SUMMARY = obj(
     {
         "slug": text("Identifier in addresses.", pattern=SLUG_PATTERN),
         "name": text("Name of the programme."),
+        "name_en": english("name"),
+        "text_language": text(
+            "Language of the plain text fields (`nl`); the `_en` fields hold English texts.",
+            enum=["nl"],
+        ),
         "currency": text("ISO 4217 code of every amount.", examples=["EUR"]),
         "target": money("What the programme aims to raise."),
         "committed": money("Public contributions that are committed or disbursed."),
@@ -113,9 +129,11 @@ CONTRIBUTION = obj(
         "key": text("Identifier, unique within the programme."),
         "funder": ref("Organisation"),
         "instrument": text("Instrument or budget line (e.g. a fund); may be empty."),
+        "instrument_en": english("instrument"),
         "amount": money("The amount pledged or requested."),
         "status": codes(ContributionStatus, "Where the money stands."),
         "notes": text("Notes; may be empty."),
+        "notes_en": english("notes"),
         "split_published": {
             "type": "boolean",
             "description": "False when co-funders share the amount in parts no source has "
@@ -160,6 +178,7 @@ TOTALS = obj(
             obj(
                 {
                     "funder": text("Name of the funder."),
+                    "funder_en": english("funder"),
                     "contributions": count("Its public contributions."),
                     "committed": money("Its committed or disbursed contributions."),
                     "pending": money("Its requested contributions."),
@@ -201,7 +220,9 @@ MILESTONE = obj(
     {
         "key": text("Identifier, unique within the programme."),
         "title": text("Title."),
+        "title_en": english("title"),
         "description": text("Description; may be empty."),
+        "description_en": english("description"),
         "status": codes(MilestoneStatus, "Where it stands."),
         "reached_on": maybe(day("When it was reached; null when no source gives it.")),
         "source": maybe(ref("Source")),
@@ -215,6 +236,7 @@ PARTNER = obj(
         "organisation": ref("Organisation"),
         "role": codes(Role, "Its role in the programme."),
         "description": text("What it does; may be empty."),
+        "description_en": english("description"),
         "source": maybe(ref("Source")),
     },
     "An organisation's role in the programme.",
@@ -225,8 +247,11 @@ PROGRAMME = {
         obj(
             {
                 "description": text("Description, as the sources give it."),
+                "description_en": english("description"),
                 "purpose": text("What the money is for."),
+                "purpose_en": english("purpose"),
                 "location": text("Where."),
+                "location_en": english("location"),
                 "target_source": maybe(ref("Source")),
                 "totals": ref("Totals"),
                 "contributions": array(
