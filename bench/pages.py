@@ -27,6 +27,8 @@ PAGES = [
     Page("API detail, big", f"/api/programmes/{BIG}/", "public"),
     Page("API list", "/api/programmes/", "public"),
     Page("feed, AI-fabriek", f"/programmes/{AIFABRIEK}/feed/", "public"),
+    Page("badge, AI-fabriek", f"/programmes/{AIFABRIEK}/badge.svg", "public"),
+    Page("embed, AI-fabriek", f"/programmes/{AIFABRIEK}/embed/", "public"),
     Page("/dashboard/", "/dashboard/", "staff"),
     Page("dashboard, AI-fabriek", f"/dashboard/{AIFABRIEK}/", "staff"),
     Page("dashboard, big", f"/dashboard/{BIG}/", "staff"),

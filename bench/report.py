@@ -19,6 +19,8 @@ READ_PAGES = [
     "API detail, big",
     "API list",
     "feed, AI-fabriek",
+    "badge, AI-fabriek",
+    "embed, AI-fabriek",
 ]
 STAFF_PAGES = ["/dashboard/", "dashboard, AI-fabriek", "dashboard, big", "contributions table, big"]
 ADMIN_PAGES = [

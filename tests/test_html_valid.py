@@ -24,6 +24,7 @@ KINDS_OF_PAGE = (
     r"/",
     r"/\?page=2",
     r"/programmes/[\w-]+/",
+    r"/programmes/[\w-]+/embed/\?lang=\w+",
     r"/toegankelijkheid/",
     r"/accounts/login/\?next=/dashboard/",
     r"/dashboard/",
