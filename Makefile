@@ -8,8 +8,8 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/aifabriek
 PIP := $(BIN)/pip install --quiet --disable-pip-version-check
 
-.PHONY: run test lint test-sqlite test-postgres test-system browser-deps html-checker nginx-deps \
-	serve-prod vendor clean bench bench-smoke bench-deps
+.PHONY: run test lint test-sqlite test-postgres test-system browser-deps print-deps html-checker \
+	nginx-deps serve-prod vendor clean bench bench-smoke bench-deps
 
 run: $(VENV)/.installed-base
 	$(BIN)/python manage.py migrate --noinput
@@ -17,7 +17,7 @@ run: $(VENV)/.installed-base
 	@$(BIN)/python manage.py create_demo_users --site-url "http://$(HOST):$(PORT)/"
 	$(BIN)/python manage.py runserver "$(HOST):$(PORT)"
 
-test: $(VENV)/.installed-test browser-deps html-checker nginx-deps bench-deps lint test-sqlite \
+test: $(VENV)/.installed-test browser-deps print-deps html-checker nginx-deps bench-deps lint test-sqlite \
 	test-postgres test-system
 
 lint: $(VENV)/.installed-test
@@ -55,6 +55,13 @@ browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Browser tests need Debian's chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
+
+# The print tests count and read the pages chromium prints with Debian's poppler-utils
+# (pdfinfo, pdftotext, pdftoppm).
+print-deps:
+	@command -v pdfinfo >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq poppler-utils >/dev/null; \
+	  else echo "The print tests need poppler-utils: sudo apt-get install poppler-utils" >&2; exit 1; fi; }
 
 # The HTML check runs the Nu Html Checker (npm vnu-jar, pinned in package-lock.json) with Java.
 VNU_JAR := node_modules/vnu-jar/build/dist/vnu.jar

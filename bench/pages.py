@@ -31,6 +31,8 @@ PAGES = [
     Page("change log, AI-fabriek", f"/programmes/{AIFABRIEK}/changes/", "public"),
     Page("change log, big", f"/programmes/{BIG}/changes/", "public"),
     Page("change log, big, page 3", f"/programmes/{BIG}/changes/?page=3", "public"),
+    Page("badge, AI-fabriek", f"/programmes/{AIFABRIEK}/badge.svg", "public"),
+    Page("embed, AI-fabriek", f"/programmes/{AIFABRIEK}/embed/", "public"),
     Page("/dashboard/", "/dashboard/", "staff"),
     Page("dashboard, AI-fabriek", f"/dashboard/{AIFABRIEK}/", "staff"),
     Page("dashboard, big", f"/dashboard/{BIG}/", "staff"),

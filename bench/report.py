@@ -23,6 +23,8 @@ READ_PAGES = [
     "change log, AI-fabriek",
     "change log, big",
     "change log, big, page 3",
+    "badge, AI-fabriek",
+    "embed, AI-fabriek",
 ]
 STAFF_PAGES = ["/dashboard/", "dashboard, AI-fabriek", "dashboard, big", "contributions table, big"]
 ADMIN_PAGES = [

@@ -4,6 +4,7 @@ Staff see every record, public or not. Every query a dashboard makes is here, gr
 in the database, so a page costs the same number of queries however many contributions it has.
 """
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from funding.as_of import programme_as_of
-from funding.cache import generation
+from funding.cache import MAX_KEY_LENGTH, generation
 from funding.models import (
     ContributionStatus,
     Payment,
@@ -198,6 +199,9 @@ def _cached(name: str, build):
     Staff data, so the key is not the public pages' key; the data holds no language.
     """
     key = f"funding:dashboard:{generation()}:{name}"
+    if len(key) > MAX_KEY_LENGTH:
+        # The name holds a slug from the address, of any length: hash it as public keys do.
+        key = f"funding:dashboard:{generation()}:sha256:{hashlib.sha256(name.encode()).hexdigest()}"
     value = cache.get(key)
     if value is None:
         value = build()

@@ -121,3 +121,8 @@ def _xlsx_safe(value):
     if isinstance(value, str):
         return ILLEGAL_CHARACTERS_RE.sub("", value)
     return value
+
+
+def csv_bytes(rows) -> bytes:
+    """The whole CSV file at once, as `export_response` streams it: for small, cached files."""
+    return b"".join(_csv(rows))

@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from django.utils.formats import number_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
 
@@ -28,3 +28,25 @@ def format_share(share: Decimal | None) -> str:
     share = Decimal(share)
     places = 0 if share == share.to_integral_value() else 1
     return f"{number_format(share, decimal_pos=places, use_l10n=True)}%"
+
+
+MILLION = Decimal(1_000_000)
+
+
+def format_money_short(amount: Decimal, currency: str = "EUR") -> str:
+    """Millions as "€ 130 mln" in Dutch and "€130M" in English (one decimal at most); smaller
+    amounts in full. For a line that must stay short, such as the status badge."""
+    amount = Decimal(amount)
+    if abs(amount) < MILLION:
+        return format_money(amount, currency)
+    millions = (amount / MILLION).quantize(Decimal("0.1"))
+    places = 0 if millions == millions.to_integral_value() else 1
+    number = number_format(millions, decimal_pos=places, use_l10n=True, force_grouping=True)
+    symbol = CURRENCY_SYMBOLS.get(currency, currency + " ")
+    amount_text = f"{symbol} {number}" if _dutch() else f"{symbol}{number}"
+    # The same words as the chart axes use: "€ 130 mln", "€130M".
+    return gettext("%(amount)sM") % {"amount": amount_text}
+
+
+def _dutch() -> bool:
+    return (get_language() or "nl").startswith("nl")

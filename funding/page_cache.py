@@ -37,6 +37,7 @@ def page_etag(request) -> str | None:
     parts = [
         generation(),
         get_language() or "",
+        request.get_host(),
         request.get_full_path(),
         timezone.localdate().isoformat(),
         secret,
@@ -77,7 +78,9 @@ def public_page(view):
             response.context_data["csrf_token"] = CSRF_MARKER
             return response.render().content.decode()
 
-        key = ("page", timezone.localdate().isoformat(), query_key(request.get_full_path()))
+        # The host too: a page may hold absolute addresses (the embed snippets).
+        path = query_key(request.get_host(), request.get_full_path())
+        key = ("page", timezone.localdate().isoformat(), path)
         # Raises Http404 (and caches nothing) for what is not a public page.
         html = cached(key, render_page)
         response = HttpResponse(html.replace(CSRF_MARKER, get_token(request)))

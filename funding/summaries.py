@@ -68,6 +68,11 @@ class FundingSummary:
         return (self.pending * 100 / self.target).quantize(Decimal("0.01"))
 
     @property
+    def committed_unpaid(self) -> Decimal:
+        """Committed and not yet paid out."""
+        return self.committed - self.disbursed
+
+    @property
     def uncovered(self) -> Decimal:
         """What neither a commitment nor a pending request covers."""
         return max(self.target - self.committed - self.pending, ZERO)

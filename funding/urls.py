@@ -2,7 +2,7 @@ from django.urls import path
 from django.views.decorators.http import require_safe
 
 from funding.feeds import programme_feed
-from funding.views import api, api_descriptions, changes, dashboard, public
+from funding.views import api, api_descriptions, changes, chart_csv, dashboard, embeds, public
 
 app_name = "funding"
 
@@ -11,6 +11,11 @@ urlpatterns = [
     path("programmes/<slug:slug>/", public.programme_detail, name="programme"),
     path("programmes/<slug:slug>/feed/", require_safe(programme_feed), name="feed"),
     path("programmes/<slug:slug>/changes/", changes.programme_changes, name="changes"),
+    path("programmes/<slug:slug>/badge.svg", embeds.badge, name="badge"),
+    path("programmes/<slug:slug>/embed/", embeds.embed, name="embed"),
+    path(
+        "programmes/<slug:slug>/charts/<slug:chart>.csv", chart_csv.public_chart, name="chart_csv"
+    ),
     path("toegankelijkheid/", public.accessibility, name="accessibility"),
     path("api/programmes/", api.programme_list, name="api_programmes"),
     path("api/programmes/<slug:slug>/", api.programme_detail, name="api_programme"),
@@ -32,10 +37,20 @@ urlpatterns = [
         name="api_contributions_schema",
     ),
     path("dashboard/", dashboard.portfolio, name="dashboard"),
+    path(
+        "dashboard/charts/<slug:chart>.csv",
+        chart_csv.portfolio_chart,
+        name="dashboard_portfolio_chart_csv",
+    ),
     path("dashboard/<slug:slug>/", dashboard.programme, name="dashboard_programme"),
     path(
         "dashboard/<slug:slug>/contributions/",
         dashboard.contributions,
         name="dashboard_contributions",
+    ),
+    path(
+        "dashboard/<slug:slug>/charts/<slug:chart>.csv",
+        chart_csv.programme_chart,
+        name="dashboard_chart_csv",
     ),
 ]

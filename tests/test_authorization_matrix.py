@@ -113,6 +113,9 @@ MATRIX: dict[str, Access] = {
     "programmes/<slug:slug>/": PUBLIC,
     "programmes/<slug:slug>/feed/": PUBLIC,
     "programmes/<slug:slug>/changes/": PUBLIC,
+    "programmes/<slug:slug>/badge.svg": PUBLIC,
+    "programmes/<slug:slug>/embed/": PUBLIC,
+    "programmes/<slug:slug>/charts/<slug:chart>.csv": PUBLIC,
     "toegankelijkheid/": PUBLIC,
     "api/programmes/": PUBLIC,
     "api/programmes/<slug:slug>/": PUBLIC,
@@ -129,6 +132,8 @@ MATRIX: dict[str, Access] = {
     "dashboard/": DASHBOARD,
     "dashboard/<slug:slug>/": DASHBOARD,
     "dashboard/<slug:slug>/contributions/": DASHBOARD,
+    "dashboard/charts/<slug:chart>.csv": DASHBOARD,
+    "dashboard/<slug:slug>/charts/<slug:chart>.csv": DASHBOARD,
     # Signing in and out, and the language (a POST that sets a cookie and goes back).
     "accounts/login/": SIGN_IN,
     "accounts/logout/": Access(get="200 200 200 200 200", post="302 302 302 302 302"),

@@ -50,7 +50,7 @@ QUERY_NAMES = [
     "precision__exact", "source__id__exact", "milestone__programme__id__exact", "kind__exact",
     "role__exact", "currency__exact", "language__exact", "publisher",
     "contribution__programme__id__exact", "published_on__year", "published_on__month",
-    "published_on__day", "paid_on__year", "app_label", "model_name", "field_name", "term",
+    "published_on__day", "paid_on__year", "app_label", "model_name", "field_name", "term", "lang",
 ]  # fmt: skip
 ODD_VALUES = [
     "", "0", "-1", "1.5", "9" * 30, "9" * 5000, "1e999", "NaN", "-0", "\x00", "null",
@@ -196,6 +196,9 @@ FOCUSED_GETS = [
     ("anonymous", "/api/programmes/"),
     ("anonymous", "/api/programmes/ai-fabriek-groningen/"),
     ("anonymous", "/api/programmes/ai-fabriek-groningen/contributions.csv"),
+    # `lang` picks the embeds' language; anything else falls back to the visitor's.
+    ("anonymous", "/programmes/ai-fabriek-groningen/badge.svg"),
+    ("anonymous", "/programmes/ai-fabriek-groningen/embed/"),
     ("policy staff", "/dashboard/"),
     ("policy staff", "/dashboard/ai-fabriek-groningen/"),
     ("policy staff", "/dashboard/ai-fabriek-groningen/contributions/"),

@@ -25,6 +25,7 @@ KINDS_OF_PAGE = (
     r"/\?page=2",
     r"/programmes/[\w-]+/",
     r"/programmes/[\w-]+/changes/",
+    r"/programmes/[\w-]+/embed/\?lang=\w+",
     r"/toegankelijkheid/",
     r"/accounts/login/\?next=/dashboard/",
     r"/dashboard/",

@@ -43,6 +43,12 @@ PINNED_QUERIES = {
     "admin contributions": 13,
     "admin contributions, filtered": 13,
     "admin contributions, searched": 13,
+    "badge, AI-fabriek": 1,
+    "embed, AI-fabriek": 1,
+    "chart CSV, public, big": 1,
+    "chart CSV, by funder, big": 10,
+    "chart CSV, over time, big": 10,
+    "chart CSV, portfolio": 5,
 }
 
 
@@ -87,6 +93,12 @@ PAGES = [
         "admin",
     ),
     Page("admin contributions, searched", "/admin/funding/contribution/?q=regeling", "admin"),
+    Page("badge, AI-fabriek", f"/programmes/{AIFABRIEK}/badge.svg", "public"),
+    Page("embed, AI-fabriek", f"/programmes/{AIFABRIEK}/embed/", "public"),
+    Page("chart CSV, public, big", f"/programmes/{BIG_SLUG}/charts/progress.csv", "public"),
+    Page("chart CSV, by funder, big", f"/dashboard/{BIG_SLUG}/charts/by-funder.csv", "staff"),
+    Page("chart CSV, over time, big", f"/dashboard/{BIG_SLUG}/charts/over-time.csv", "staff"),
+    Page("chart CSV, portfolio", "/dashboard/charts/comparison.csv", "staff"),
 ]
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from funding.cache import cached, query_key
+from funding.embeds import embed_snippets
 from funding.home_listing import home_sort, programme_listing
 from funding.languages import in_language
 from funding.listings import search_text
@@ -51,7 +52,10 @@ def programme_detail(request, slug):
 
     # Raises Http404 (and caches nothing) for a slug that is not a public programme.
     rendered = cached(("programme", slug, today.isoformat(), query_key(funder, page)), build)
-    return TemplateResponse(request, "funding/programme_detail.html", {"rendered": rendered})
+    embed = embed_snippets(request, slug=slug, name=rendered["name"])
+    return TemplateResponse(
+        request, "funding/programme_detail.html", {"rendered": rendered, "embed": embed}
+    )
 
 
 @require_safe
