@@ -31,6 +31,7 @@ from funding.models import (
     Source,
 )
 from funding.models.money import ZERO
+from funding.scenarios import Scenarios, programme_scenarios
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,7 @@ class ProgrammePage:
     totals: ContributionTotals
     contribution_page: PageOf
     funder_search: str = ""
+    scenarios: Scenarios | None = None
 
     @property
     def contributions_paged(self) -> bool:
@@ -152,11 +154,15 @@ def public_programme_page(
     funder: str = "",
     page=None,
     page_size: int = CONTRIBUTIONS_PAGE_SIZE,
+    scenarios: bool = True,
+    decision_dates: bool = False,
 ) -> ProgrammePage:
     """Everything the public programme page shows: public records only. 404 for unknown slugs.
 
     The contributions are one page of them, largest first (searched by funder name); the totals
     per funder and status cover them all. The sources are those the shown records cite.
+    `scenarios` (what granting or refusing the pending requests makes of the total) can be left
+    out, and the expected decision dates are fetched only when asked for (`decision_dates`).
     """
     today = today or timezone.localdate()
     programme = get_object_or_404(
@@ -187,6 +193,9 @@ def public_programme_page(
         totals=totals,
         contribution_page=shown,
         funder_search=funder,
+        scenarios=programme_scenarios(programme, public_only=True, decision_dates=decision_dates)
+        if scenarios
+        else None,
     )
 
 

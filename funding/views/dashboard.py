@@ -19,6 +19,7 @@ from funding.dashboards import (
     portfolio_programmes,
     programme_dashboard,
 )
+from funding.drilldown import filtered_rows
 from funding.exports import EXPORT_FORMATS, contribution_rows, export_response
 from funding.filters import ContributionFilter
 from funding.models import Programme
@@ -29,6 +30,7 @@ from funding.tables import (
     PortfolioTable,
     RowsSortedByKey,
     configure,
+    counted,
     requested_order,
     sort,
 )
@@ -87,6 +89,7 @@ def programme(request, slug):
         "by_funder": charts.funding_by_funder(dashboard.by_funder, currency=currency),
         "over_time": charts.funds_over_time(dashboard.over_time.points, currency=currency),
         "progress": charts.progress_to_target(dashboard.summary),
+        "forecast": charts.decision_forecast(dashboard.forecast, today=timezone.localdate()),
     }
     context = _staff_context(request, dashboard=dashboard, programme=dashboard.programme)
     return render(request, "funding/dashboard/programme.html", context)
@@ -112,12 +115,16 @@ def contributions(request, slug):
             export_format=export_format,
             filename=filename,
         )
-    configure(table, request, per_page=CONTRIBUTIONS_PER_PAGE, paginator_class=KeysFirstPaginator)
+    # The rows are counted with their sums; the pager takes the count rather than count again.
+    rows = filtered_rows(programme, filterset.qs)
+    paginator = counted(KeysFirstPaginator, rows.shown)
+    configure(table, request, per_page=CONTRIBUTIONS_PER_PAGE, paginator_class=paginator)
     context = _staff_context(
         request,
         programme=programme,
         filterset=filterset,
         table=table,
         export_formats=list(EXPORT_FORMATS),
+        rows=rows,
     )
     return render(request, "funding/dashboard/contributions.html", context)
