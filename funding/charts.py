@@ -344,3 +344,96 @@ def portfolio_comparison(programmes, *, currency: str = "EUR") -> dict:
         yaxis=_category_axis(names),
     )
     return _figure(traces, layout, money_axis="xaxis")
+
+
+# One marker shape per pending request, so the legend tells them apart without colour.
+FORECAST_SYMBOLS = [
+    "square",
+    "diamond",
+    "triangle-up",
+    "circle",
+    "x",
+    "star",
+    "hexagon",
+    "cross",
+    "triangle-down",
+    "pentagon",
+]
+
+
+def _expected_decision(scenario, currency: str, symbol: str) -> dict:
+    """A pending request as one dashed span per source's date, named with the dates in the
+    legend (labels on the plot would overlap where dates are close)."""
+    amount = format_money(scenario.amount, currency)
+    when = [estimate.fuzzy_date.label() for estimate in scenario.estimates]
+    x, y, hover = [], [], []
+    for estimate, label in zip(scenario.estimates, when, strict=True):
+        x += [estimate.earliest.isoformat(), estimate.latest.isoformat(), None]
+        y += [float(scenario.granted.total)] * 2 + [None]
+        hover += [f"{scenario.label}: {amount}, {label}"] * 2 + [None]
+    return {
+        "customdata": hover,
+        "hovertemplate": "%{customdata}<extra></extra>",
+        "line": {"color": PENDING, "dash": "dash", "width": 4},
+        "marker": {"color": PENDING, "size": 11, "symbol": symbol},
+        "mode": "lines+markers",
+        "name": _wrap(f"{scenario.funder} ({amount}): {' / '.join(when)}", 40),
+        "x": x,
+        "y": y,
+        "type": "scatter",
+    }
+
+
+def decision_forecast(forecast, *, today) -> dict | None:
+    """Committed funds as a level line, and each pending contribution whose decision a source
+    dates as a span from the earliest to the latest day that date can mean, at the total the
+    programme reaches if it is granted. None when no source dates any decision: no chart then,
+    only the sentence and the table that say so."""
+    if not forecast.dated:
+        return None
+    currency = forecast.currency
+    spans = [estimate for scenario in forecast.dated for estimate in scenario.estimates]
+    start = min([today, *(estimate.earliest for estimate in spans)])
+    end = max([today, *(estimate.latest for estimate in spans)])
+    committed = format_money(forecast.committed, currency)
+    traces = [
+        {
+            "customdata": [committed, committed],
+            "hovertemplate": "%{customdata}<extra>" + _("Committed") + "</extra>",
+            "line": {"color": COMMITTED, "dash": "solid", "width": 3},
+            "mode": "lines",
+            "name": _("Committed"),
+            "x": [start.isoformat(), end.isoformat()],
+            "y": _amounts([forecast.committed] * 2),
+            "type": "scatter",
+        }
+    ]
+    for number, scenario in enumerate(forecast.dated):
+        traces.append(_expected_decision(scenario, currency, FORECAST_SYMBOLS[number % 10]))
+    top = max([forecast.target, *(scenario.granted.total for scenario in forecast.dated)])
+    layout = _layout(
+        # Room for the legend, which names each request with its dates.
+        height=360 + 30 * len(forecast.dated),
+        top=top,
+        currency=currency,
+        xaxis={"type": "date", "tickformat": "%Y-%m"},
+        margin={"l": 10, "r": 20, "t": 36, "b": 10},
+    )
+    if forecast.target:
+        layout["shapes"] = [
+            {
+                "type": "line",
+                "xref": "paper",
+                "yref": "y",
+                "x0": 0,
+                "x1": 1,
+                "y0": float(forecast.target),
+                "y1": float(forecast.target),
+                "line": {"color": TEXT, "width": 2, "dash": "dot"},
+            }
+        ]
+        label = _target_label(forecast.target, currency)
+        label.update({"xref": "paper", "yref": "y", "x": 0, "y": float(forecast.target)})
+        label["xanchor"] = "left"
+        layout["annotations"] = [label]
+    return _figure(traces, layout, money_axis="yaxis")

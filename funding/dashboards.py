@@ -21,6 +21,16 @@ from django.utils import timezone
 
 from funding.as_of import programme_as_of
 from funding.cache import MAX_KEY_LENGTH, generation
+from funding.drilldown import (
+    FunderLinks,
+    PortfolioLinks,
+    RowCounts,
+    RowsLink,
+    funder_links,
+    kpi_links,
+    portfolio_links,
+    row_count_annotations,
+)
 from funding.models import (
     ContributionStatus,
     Payment,
@@ -30,6 +40,7 @@ from funding.models.contributions import COUNTED_AS_COMMITTED
 from funding.models.money import ZERO
 from funding.models.programmes import MONEY_OUTPUT, committed_share
 from funding.over_time import FundsOverTime, funds_over_time
+from funding.scenarios import Forecast, Scenarios, programme_scenarios
 from funding.summaries import FundingSummary, MilestoneView, milestone_timeline
 
 CENT = Decimal("0.01")
@@ -46,6 +57,7 @@ class FunderFunding:
     committed_unpaid: Decimal
     pending: Decimal
     funder_en: str = ""
+    funder_id: int | None = None
 
     @property
     def committed(self) -> Decimal:
@@ -61,6 +73,22 @@ class ProgrammeDashboard:
     milestones: list[MilestoneView]
     charts: dict = field(default_factory=dict)
     as_of: date | None = None  # the day the figures hold as of (funding/as_of.py)
+    scenarios: Scenarios | None = None
+    counts: RowCounts | None = None
+
+    @property
+    def links(self) -> dict[str, RowsLink]:
+        """The rows behind each figure, by the figure's name (`funding.drilldown`)."""
+        return kpi_links(self.programme.slug, self.counts)
+
+    @property
+    def funders_with_links(self) -> list[tuple[FunderFunding, FunderLinks]]:
+        slug = self.programme.slug
+        return [(row, funder_links(slug, row.funder_id)) for row in self.by_funder]
+
+    @property
+    def forecast(self) -> Forecast:
+        return Forecast.of(self.scenarios)
 
     @property
     def committed_unpaid(self) -> Decimal:
@@ -114,6 +142,11 @@ class PortfolioRow(NamedTuple):
 
     def get_absolute_url(self) -> str:
         return reverse("funding:programme", kwargs={"slug": self.slug})
+
+    @property
+    def links(self) -> PortfolioLinks:
+        """The rows behind the programme's committed, pending and disbursed figures."""
+        return portfolio_links(self.slug)
 
 
 def _cents(amount: Decimal) -> int:
@@ -224,7 +257,10 @@ def programme_dashboard(slug: str, *, today: date | None = None) -> ProgrammeDas
 
 
 def _dashboard(slug: str, today: date) -> ProgrammeDashboard:
-    programme = get_object_or_404(Programme.objects.with_totals(public_only=False), slug=slug)
+    programmes = Programme.objects.with_totals(public_only=False).annotate(
+        **row_count_annotations()
+    )
+    programme = get_object_or_404(programmes, slug=slug)
     return ProgrammeDashboard(
         programme=programme,
         summary=FundingSummary.of(programme),
@@ -232,6 +268,8 @@ def _dashboard(slug: str, today: date) -> ProgrammeDashboard:
         over_time=funds_over_time(programme, today=today),
         milestones=milestone_timeline(programme.milestones.all(), today),
         as_of=programme_as_of(programme, public_only=False),
+        scenarios=programme_scenarios(programme, public_only=False),
+        counts=RowCounts.of(programme),
     )
 
 
@@ -239,7 +277,7 @@ def funding_by_funder(programme: Programme) -> list[FunderFunding]:
     """Per funder: disbursed, committed but not yet paid, and pending; withdrawn money left out."""
     amounts = (
         programme.contributions.counted()
-        .values("funder__name", "funder__name_en", "status")
+        .values("funder_id", "funder__name", "funder__name_en", "status")
         .annotate(total=Sum("amount"))
         .order_by()
     )
@@ -247,28 +285,27 @@ def funding_by_funder(programme: Programme) -> list[FunderFunding]:
         Payment.objects.filter(
             contribution__programme=programme, contribution__status__in=COUNTED_AS_COMMITTED
         )
-        .values("contribution__funder__name")
+        .values("contribution__funder_id")
         .annotate(total=Sum("amount"))
         .order_by()
     )
     committed, pending = defaultdict(lambda: ZERO), defaultdict(lambda: ZERO)
-    english = {}
+    names, english = {}, {}
     for row in amounts:
         into = pending if row["status"] == ContributionStatus.REQUESTED else committed
-        into[row["funder__name"]] += row["total"]
-        english[row["funder__name"]] = row["funder__name_en"]
-    disbursed = {row["contribution__funder__name"]: row["total"] for row in paid}
-    funders = sorted(
-        set(committed) | set(pending),
-        key=lambda name: (-(committed[name] + pending[name]), name),
-    )
+        into[row["funder_id"]] += row["total"]
+        names[row["funder_id"]] = row["funder__name"]
+        english[row["funder_id"]] = row["funder__name_en"]
+    disbursed = {row["contribution__funder_id"]: row["total"] for row in paid}
+    funders = sorted(names, key=lambda pk: (-(committed[pk] + pending[pk]), names[pk], pk))
     return [
         FunderFunding(
-            funder=name,
-            disbursed=disbursed.get(name, ZERO),
-            committed_unpaid=committed[name] - disbursed.get(name, ZERO),
-            pending=pending[name],
-            funder_en=english[name],
+            funder=names[pk],
+            disbursed=disbursed.get(pk, ZERO),
+            committed_unpaid=committed[pk] - disbursed.get(pk, ZERO),
+            pending=pending[pk],
+            funder_id=pk,
+            funder_en=english[pk],
         )
-        for name in funders
+        for pk in funders
     ]

@@ -26,6 +26,7 @@ from funding.models import (
     ContributionSource,
     ContributionStatus,
     DateEstimate,
+    DecisionEstimate,
     Milestone,
     Organisation,
     PartnerRole,
@@ -197,6 +198,7 @@ class _ContributionBatch:
             (Payment, "payments"),
             (ContributionSource, "citations"),
             (ContributionShare, "shares"),
+            (DecisionEstimate, "decisions"),
         ):
             rows = [
                 row
@@ -226,6 +228,7 @@ def _remove() -> None:
         Payment.objects.filter(contribution__in=contributions),
         ContributionSource.objects.filter(contribution__in=contributions),
         ContributionShare.objects.filter(contribution__in=contributions),
+        DecisionEstimate.objects.filter(contribution__in=contributions),
         contributions,
         DateEstimate.objects.filter(milestone__programme__in=programmes),
         Milestone.objects.filter(programme__in=programmes),

@@ -250,6 +250,7 @@ class ContributionRecords:
     payments: list[dict] = field(default_factory=list)
     citations: list[dict] = field(default_factory=list)
     shares: list[dict] = field(default_factory=list)
+    decisions: list[dict] = field(default_factory=list)
 
     @property
     def paid(self) -> Decimal:
@@ -308,7 +309,35 @@ def contribution(
         # Co-funders sharing the amount in a split no source has published.
         for organisation in rng.sample(co_funders, 2):
             records.shares.append({"organisation_id": organisation.pk, "amount": None})
+    if status == ContributionStatus.REQUESTED:
+        _add_expected_decision(records, sources)
     return records
+
+
+def _add_expected_decision(records: ContributionRecords, sources) -> None:
+    """Half the pending requests have a decision date from a source, some a second one.
+
+    Drawn from a generator of their own, seeded by the key, so adding them changed none of the
+    other generated records.
+    """
+    rng = random.Random(
+        f"decision:{records.contribution['programme_id']}:{records.contribution['key']}"
+    )
+    if not chance(rng, 0.5):
+        return
+    for source in rng.sample(sources, 2 if chance(rng, 0.2) else 1):
+        fuzzy = fuzzy_date(rng)
+        records.decisions.append(
+            {
+                "precision": fuzzy.precision,
+                "year": fuzzy.year,
+                "period": fuzzy.period,
+                "earliest": fuzzy.earliest,
+                "latest": fuzzy.latest,
+                "source_id": source.pk,
+                "quote": "Demo passage giving the expected decision.",
+            }
+        )
 
 
 def _add_history(rng, records: ContributionRecords, amount: int, sources) -> None:

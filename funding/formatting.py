@@ -50,3 +50,23 @@ def format_money_short(amount: Decimal, currency: str = "EUR") -> str:
 
 def _dutch() -> bool:
     return (get_language() or "nl").startswith("nl")
+
+
+def format_money_in_words(amount: Decimal | None, currency: str = "EUR") -> str:
+    """Round millions as people say them: "€ 130 miljoen" in Dutch, "€130 million" in English.
+
+    Only amounts that are a whole number of hundred-thousands read this way ("€70.5 million");
+    any other amount is written out in full, so no figure is rounded.
+    """
+    if amount is None:
+        return ""
+    amount = Decimal(amount)
+    if amount < MILLION or amount % (MILLION / 10):
+        return format_money(amount, currency)
+    millions = amount / MILLION
+    places = 0 if millions == millions.to_integral_value() else 1
+    number = number_format(millions, decimal_pos=places, use_l10n=True, force_grouping=True)
+    symbol = CURRENCY_SYMBOLS.get(currency, currency + " ")
+    if (get_language() or "nl").startswith("nl"):
+        return f"{symbol} {number} miljoen"
+    return f"{symbol}{number} million"

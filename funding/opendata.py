@@ -19,6 +19,7 @@ from funding.models import (
     Contribution,
     ContributionShare,
     DateEstimate,
+    DecisionEstimate,
     Milestone,
     Organisation,
     PartnerRole,
@@ -143,7 +144,7 @@ def contribution_data(contribution: Contribution) -> dict:
     }
 
 
-def estimate_data(estimate: DateEstimate) -> dict:
+def estimate_data(estimate: DateEstimate | DecisionEstimate) -> dict:
     fuzzy = estimate.fuzzy_date
     labels = {}
     for language in ("nl", "en"):
@@ -158,6 +159,42 @@ def estimate_data(estimate: DateEstimate) -> dict:
         "latest": iso(fuzzy.latest),
         "label": labels,
         "source": source_data(estimate.source, estimate.quote),
+    }
+
+
+def outcome_data(outcome) -> dict:
+    return {
+        "total": money(outcome.total),
+        "gap": money(outcome.gap),
+        "surplus": money(outcome.surplus),
+    }
+
+
+def scenarios_data(scenarios) -> dict:
+    """What granting or refusing the pending requests would make of the committed total."""
+    together = scenarios.all_pending
+    return {
+        "committed": money(scenarios.committed),
+        "pending_count": scenarios.pending_count,
+        "all_pending": None
+        if together is None
+        else {
+            "amount": money(together.amount),
+            "if_granted": outcome_data(together.granted),
+            "if_refused": outcome_data(together.refused),
+        },
+        "pending": [
+            {
+                "key": scenario.key,
+                "funder": scenario.funder,
+                "instrument": scenario.instrument,
+                "amount": money(scenario.amount),
+                "if_granted": outcome_data(scenario.granted),
+                "if_refused": outcome_data(scenario.refused),
+                "decision_expected": [estimate_data(e) for e in scenario.estimates],
+            }
+            for scenario in scenarios.pending
+        ],
     }
 
 
@@ -228,6 +265,7 @@ def programme_data(page: ProgrammePage) -> dict:
         "location_en": english(programme, "location"),
         "target_source": source_data(programme.target_source, programme.target_quote),
         "totals": totals_data(page.totals),
+        "scenarios": scenarios_data(page.scenarios),
         "contributions": [contribution_data(c) for c in page.contributions],
         "contributions_paging": paging_data(programme.slug, page.contribution_page),
         "partners": [
@@ -290,6 +328,7 @@ HISTORY_MODELS = [
     Payment,
     Milestone,
     DateEstimate,
+    DecisionEstimate,
     PartnerRole,
     Organisation,
     Source,

@@ -16,6 +16,7 @@ EDITABLE_MODELS = [
     "payment",
     "milestone",
     "dateestimate",
+    "decisionestimate",
 ]
 
 DASHBOARD_GROUPS = (POLICY_STAFF, FUNDING_ADMINS)

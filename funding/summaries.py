@@ -32,6 +32,7 @@ from funding.models import (
     Source,
 )
 from funding.models.money import ZERO
+from funding.scenarios import Scenarios, programme_scenarios
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,7 @@ class ProgrammePage:
     contribution_page: PageOf
     funder_search: str = ""
     as_of: date | None = None  # the day the public figures hold as of (funding/as_of.py)
+    scenarios: Scenarios | None = None
 
     @property
     def contributions_paged(self) -> bool:
@@ -159,11 +161,15 @@ def public_programme_page(
     funder: str = "",
     page=None,
     page_size: int = CONTRIBUTIONS_PAGE_SIZE,
+    scenarios: bool = True,
+    decision_dates: bool = False,
 ) -> ProgrammePage:
     """Everything the public programme page shows: public records only. 404 for unknown slugs.
 
     The contributions are one page of them, largest first (searched by funder name); the totals
     per funder and status cover them all. The sources are those the shown records cite.
+    `scenarios` (what granting or refusing the pending requests makes of the total) can be left
+    out, and the expected decision dates are fetched only when asked for (`decision_dates`).
     """
     today = today or timezone.localdate()
     programme = get_object_or_404(
@@ -195,6 +201,9 @@ def public_programme_page(
         contribution_page=shown,
         funder_search=funder,
         as_of=programme_as_of(programme, public_only=True),
+        scenarios=programme_scenarios(programme, public_only=True, decision_dates=decision_dates)
+        if scenarios
+        else None,
     )
 
 

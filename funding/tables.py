@@ -90,6 +90,19 @@ class PortfolioTable(tables.Table):
             '<a class="utrecht-link"{} href="{}">{}</a>', name.lang_attr, url, name.text
         )
 
+    def _rows_link(self, value, record, url):
+        amount = format_money(value, record.currency)
+        return format_html('<a class="utrecht-link" href="{}">{}</a>', url, amount)
+
+    def render_committed(self, value, record):
+        return self._rows_link(value, record, record.links.committed)
+
+    def render_pending(self, value, record):
+        return self._rows_link(value, record, record.links.pending)
+
+    def render_disbursed(self, value, record):
+        return self._rows_link(value, record, record.links.disbursed)
+
     def render_is_public(self, value, record):
         if value:
             return format_html(
@@ -163,6 +176,11 @@ class KeysFirstPaginator(Paginator):
             data=[records[key] for key in keys if key in records], table=rows.table
         )
         return super()._get_page(page_rows, number, paginator)
+
+
+def counted(paginator_class, count: int):
+    """`paginator_class` for rows already counted: it uses `count` instead of a COUNT query."""
+    return type(f"Counted{paginator_class.__name__}", (paginator_class,), {"count": count})
 
 
 def configure(table, request, *, per_page: int, paginator_class=Paginator):

@@ -6,6 +6,7 @@ from funding.models import (
     Contribution,
     ContributionStatus,
     DateEstimate,
+    DecisionEstimate,
     Milestone,
     Organisation,
     Payment,
@@ -76,6 +77,16 @@ class DateEstimateFactory(factory.django.DjangoModelFactory):
         model = DateEstimate
 
     milestone = factory.SubFactory(MilestoneFactory)
+    precision = "year"
+    year = 2026
+    source = factory.SubFactory(SourceFactory)
+
+
+class DecisionEstimateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DecisionEstimate
+
+    contribution = factory.SubFactory(ContributionFactory, status=ContributionStatus.REQUESTED)
     precision = "year"
     year = 2026
     source = factory.SubFactory(SourceFactory)

@@ -17,7 +17,7 @@ from django.test import Client
 from funding.models import Contribution
 from funding.permissions import FUNDING_ADMINS, POLICY_STAFF
 from tests.conftest import make_user
-from tests.factories import PaymentFactory
+from tests.factories import DecisionEstimateFactory, PaymentFactory
 from tests.urlconf import SIGN_IN_RECORDS, all_routes, sample_path, sign_in_records
 
 ROLES = ("anonymous", "no group", "policy staff", "funding admin", "superuser")
@@ -171,6 +171,7 @@ MATRIX: dict[str, Access] = {
     **admin_model("funding/programme"),
     **admin_model("funding/milestone"),
     **admin_model("funding/dateestimate"),
+    **admin_model("funding/decisionestimate"),
     **admin_model("funding/organisation"),
     **admin_model("funding/source"),
     **admin_model("funding/partnerrole"),
@@ -235,8 +236,10 @@ def row_counts() -> tuple[int, ...]:
 
 @pytest.fixture
 def role_clients(aifabriek):
-    # Every admin the URLconf has needs a record to open: a payment is not in the data set.
+    # Every admin the URLconf has needs a record to open: a payment and an expected decision
+    # are not in the data set.
     PaymentFactory(contribution=Contribution.objects.get(key="rijk"), amount=Decimal("1000.00"))
+    DecisionEstimateFactory(contribution=Contribution.objects.get(key="eu-cofinanciering"))
     users = {
         "anonymous": None,
         "no group": make_user("outsider"),

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from funding.models import Contribution, Programme
 from funding.permissions import FUNDING_ADMINS, POLICY_STAFF
 from tests.conftest import make_user
-from tests.factories import PaymentFactory
+from tests.factories import DecisionEstimateFactory, PaymentFactory
 from tests.urlconf import SIGN_IN_RECORDS, all_routes, sample_path, sign_in_records
 
 pytestmark = pytest.mark.fuzz
@@ -45,7 +45,8 @@ FORM_EXAMPLES = max(EXAMPLES // 2, 10)
 # Every query parameter a view of ours or the admin reads.
 QUERY_NAMES = [
     "page", "entry", "sort", "status", "funder", "instrument", "notes", "export", "language",
-    "next", "q", "o", "p", "e", "all", "_to_field", "_popup", "_changelist_filters", "has_source",
+    "next", "paid", "key",
+    "q", "o", "p", "e", "all", "_to_field", "_popup", "_changelist_filters", "has_source",
     "status__exact", "programme__id__exact", "is_public__exact", "funder__id__exact",
     "precision__exact", "source__id__exact", "milestone__programme__id__exact", "kind__exact",
     "role__exact", "currency__exact", "language__exact", "publisher",
@@ -117,6 +118,7 @@ def check(response, what: str) -> None:
 def clients(aifabriek):
     """A signed-in client per role, and one for visitors, over the data set and a payment."""
     PaymentFactory(contribution=Contribution.objects.get(key="rijk"), amount=Decimal("1000.00"))
+    DecisionEstimateFactory(contribution=Contribution.objects.get(key="eu-cofinanciering"))
     users = {
         "anonymous": None,
         "policy staff": make_user("policy", POLICY_STAFF),
@@ -233,7 +235,7 @@ def form_fields(page: str) -> dict[str, str]:
 
 EDITED_MODELS = [
     "programme", "contribution", "milestone", "dateestimate", "organisation", "source",
-    "partnerrole", "payment", "statusevent",
+    "partnerrole", "payment", "statusevent", "decisionestimate",
 ]  # fmt: skip
 
 

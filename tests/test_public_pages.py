@@ -135,8 +135,8 @@ def test_home_pages_through_many_programmes(client, db, query, shown):
 def test_programme_page_query_count_is_fixed(client, aifabriek, django_assert_max_num_queries):
     for n in range(20):
         ContributionFactory(programme=aifabriek, amount=Decimal(n))
-    # The page's records, its totals (3), the day they hold as of, and the newest edit for
-    # Last-Modified.
+    # The page's records, its totals (3), its scenarios, the day they hold as of, and the newest
+    # edit for Last-Modified.
     with django_assert_max_num_queries(12):
         assert client.get(PAGE).status_code == 200
 

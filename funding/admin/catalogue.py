@@ -17,6 +17,7 @@ from funding.formatting import format_money
 from funding.models import (
     Contribution,
     DateEstimate,
+    DecisionEstimate,
     Milestone,
     Organisation,
     PartnerRole,
@@ -140,6 +141,21 @@ class DateEstimateAdmin(SafeHistoryAdmin):
     search_fields = ["milestone__title", "quote"]
     list_select_related = ["milestone", "source"]
     autocomplete_fields = ["milestone", "source"]
+
+    @admin.display(description=_("date"), ordering="earliest")
+    def label(self, estimate):
+        return estimate.fuzzy_date.label()
+
+
+@admin.register(DecisionEstimate)
+class DecisionEstimateAdmin(SafeHistoryAdmin):
+    form = VersionedModelForm
+    history_list_display = ["version"]
+    list_display = ["contribution", "label", "source", "earliest", "latest"]
+    list_filter = ["precision", "source", "contribution__programme"]
+    search_fields = ["contribution__funder__name", "contribution__key", "quote"]
+    list_select_related = ["contribution__funder", "source"]
+    autocomplete_fields = ["contribution", "source"]
 
     @admin.display(description=_("date"), ordering="earliest")
     def label(self, estimate):

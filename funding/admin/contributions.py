@@ -23,12 +23,13 @@ from funding.admin.lists import (
     indexed_search,
 )
 from funding.admin.sources import HasSourceFilter, SourceFlagMixin
-from funding.admin.versioning import SafeHistoryAdmin
+from funding.admin.versioning import SafeHistoryAdmin, VersionedModelForm
 from funding.formatting import format_money
 from funding.models import (
     Contribution,
     ContributionShare,
     ContributionSource,
+    DecisionEstimate,
     Payment,
     StatusEvent,
 )
@@ -61,6 +62,17 @@ class StatusEventInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         # Events are recorded by changing the contribution's status, not entered by hand.
         return False
+
+
+class DecisionEstimateInline(admin.TabularInline):
+    """When a source expects the decision on a request, as fuzzily as it says it."""
+
+    formset = LabelledInlineFormSet
+    model = DecisionEstimate
+    form = VersionedModelForm
+    fields = ["precision", "year", "period", "day", "source", "quote", "opened_version"]
+    autocomplete_fields = ["source"]
+    extra = 0
 
 
 class PaymentInline(admin.TabularInline):
@@ -101,7 +113,13 @@ class ContributionAdmin(SourceFlagMixin, ImportMixin, SafeHistoryAdmin):
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
     autocomplete_fields = ["programme", "funder"]
-    inlines = [ContributionSourceInline, ContributionShareInline, StatusEventInline, PaymentInline]
+    inlines = [
+        ContributionSourceInline,
+        ContributionShareInline,
+        DecisionEstimateInline,
+        StatusEventInline,
+        PaymentInline,
+    ]
     fieldsets = [
         (
             None,

@@ -8,6 +8,7 @@ from .contributions import (
     StatusChange,
     StatusEvent,
 )
+from .estimates import DecisionEstimate
 from .milestones import DateEstimate, Milestone, MilestoneStatus
 from .organisations import Organisation, OrganisationKind, Source
 from .payments import Payment
@@ -21,6 +22,7 @@ __all__ = [
     "ContributionSource",
     "ContributionStatus",
     "DateEstimate",
+    "DecisionEstimate",
     "Milestone",
     "MilestoneStatus",
     "Organisation",

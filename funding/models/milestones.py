@@ -1,11 +1,9 @@
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Max, Min
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from funding.fuzzydate import FuzzyDate, FuzzyDateError, Precision
-
+from .estimates import SourcedFuzzyDate
 from .versioning import Versioned
 
 
@@ -75,26 +73,12 @@ class Milestone(Versioned):
         return self.title
 
 
-class DateEstimate(Versioned):
+class DateEstimate(SourcedFuzzyDate):
     """When a source expects a milestone, as fuzzily as the source said it."""
 
     milestone = models.ForeignKey(
         Milestone, verbose_name=_("milestone"), on_delete=models.CASCADE, related_name="estimates"
     )
-    precision = models.CharField(_("precision"), max_length=10, choices=Precision)
-    year = models.PositiveSmallIntegerField(_("year"))
-    period = models.PositiveSmallIntegerField(
-        _("period"),
-        null=True,
-        blank=True,
-        help_text=_("Part 1-3 (early, mid, late), half 1-2, quarter 1-4 or month 1-12."),
-    )
-    day = models.DateField(_("day"), null=True, blank=True)
-    # Derived from the fields above on save; stored so that timelines sort in the database.
-    earliest = models.DateField(_("earliest day"), editable=False)
-    latest = models.DateField(_("latest day"), editable=False)
-    source = models.ForeignKey("Source", verbose_name=_("source"), on_delete=models.PROTECT)
-    quote = models.TextField(_("quoted passage"), blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -108,29 +92,4 @@ class DateEstimate(Versioned):
         ]
 
     def __str__(self):
-        try:
-            when = str(self.fuzzy_date)
-        except FuzzyDateError:
-            # An admin form that failed validation leaves its values on the instance, and the
-            # page still names it: say the year rather than fail.
-            when = str(self.year)
-        return f"{self.milestone}: {when}"
-
-    def save(self, *args, **kwargs):
-        fuzzy = self.fuzzy_date
-        self.earliest, self.latest = fuzzy.earliest, fuzzy.latest
-        super().save(*args, **kwargs)
-
-    @property
-    def fuzzy_date(self) -> FuzzyDate:
-        return FuzzyDate(self.precision, self.year, self.period, self.day)
-
-    def clean_fields(self, exclude=None):
-        # The span is derived on save, not entered, so it is not validated as input.
-        super().clean_fields(exclude={*(exclude or ()), "earliest", "latest"})
-
-    def clean(self):
-        try:
-            self.fuzzy_date  # noqa: B018 (building it validates the combination)
-        except FuzzyDateError as error:
-            raise ValidationError({"period": str(error)}) from error
+        return f"{self.milestone}: {self.when}"

@@ -85,7 +85,11 @@ def list_document(request) -> Document:
 def programme_document(request, slug) -> Document | None:
     return _document(
         ("programme", slug),
-        lambda: _json(programme_data(public_programme_page(slug, page_size=API_PAGE_SIZE))),
+        lambda: _json(
+            programme_data(
+                public_programme_page(slug, page_size=API_PAGE_SIZE, decision_dates=True)
+            )
+        ),
     )
 
 
@@ -103,7 +107,7 @@ def contributions_page_document(request, slug) -> Document | None:
         return None
 
     def build():
-        page = public_programme_page(slug, page=number, page_size=API_PAGE_SIZE)
+        page = public_programme_page(slug, page=number, page_size=API_PAGE_SIZE, scenarios=False)
         if page.contribution_page.number != number:
             raise Http404  # past the last page: the pages page does not turn back to the last
         return _json(contributions_data(page))

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -23,6 +24,7 @@ from funding.dashboards import (
     portfolio_programmes,
     programme_dashboard,
 )
+from funding.drilldown import filtered_rows
 from funding.exports import EXPORT_FORMATS, contribution_rows, export_response
 from funding.filters import ContributionFilter
 from funding.models import Programme
@@ -34,6 +36,7 @@ from funding.tables import (
     PortfolioTable,
     RowsSortedByKey,
     configure,
+    counted,
     requested_order,
     sort,
 )
@@ -106,6 +109,7 @@ def programme(request, slug):
         "by_funder": charts.funding_by_funder(dashboard.by_funder, currency=currency),
         "over_time": _over_time_chart(dashboard),
         "progress": charts.progress_to_target(dashboard.summary),
+        "forecast": charts.decision_forecast(dashboard.forecast, today=timezone.localdate()),
     }
     context = _staff_context(request, dashboard=dashboard, programme=dashboard.programme)
     return render(request, "funding/dashboard/programme.html", context)
@@ -141,7 +145,10 @@ def contributions(request, slug):
         return with_as_of(
             response, as_of, filename=f"{programme.slug}-contributions", extension=export_format
         )
-    configure(table, request, per_page=CONTRIBUTIONS_PER_PAGE, paginator_class=KeysFirstPaginator)
+    # The rows are counted with their sums; the pager takes the count rather than count again.
+    rows = filtered_rows(programme, filterset.qs)
+    paginator = counted(KeysFirstPaginator, rows.shown)
+    configure(table, request, per_page=CONTRIBUTIONS_PER_PAGE, paginator_class=paginator)
     context = _staff_context(
         request,
         programme=programme,
@@ -149,5 +156,6 @@ def contributions(request, slug):
         table=table,
         export_formats=list(EXPORT_FORMATS),
         as_of=programme_as_of(programme, public_only=False),
+        rows=rows,
     )
     return render(request, "funding/dashboard/contributions.html", context)
