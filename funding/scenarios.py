@@ -12,9 +12,12 @@ from decimal import Decimal
 
 from django.db.models import Count, F, OuterRef, Prefetch, Value, Window
 from django.db.models.functions import Greatest
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from funding.formatting import format_money_in_words
+from funding.languages import Text, page_language
 from funding.models import Contribution, ContributionStatus, DecisionEstimate, Programme
 from funding.models.contributions import COUNTED_AS_COMMITTED
 from funding.models.money import ZERO
@@ -67,6 +70,7 @@ class PendingScenario:
     granted: Outcome
     refused: Outcome
     estimates: list = field(default_factory=list)  # DecisionEstimate, earliest first
+    funder_en: str = ""
 
     @property
     def label(self) -> str:
@@ -98,8 +102,13 @@ class Scenarios:
         amount = format_money_in_words(together.amount, currency)
         if self.pending_count == 1:
             only = self.pending[0]
-            names = {"funder": only.funder, "amount": amount}
-            granted = _("If the request to %(funder)s for %(amount)s is granted,") % names
+            # The funder's name in the page's language, or the Dutch one marked as Dutch.
+            funder = Text(only.funder_en, "en") if only.funder_en else Text(only.funder, "nl")
+            names = {"funder": funder.marked, "amount": escape(amount)}
+            message = _("If the request to %(funder)s for %(amount)s is granted,")
+            if page_language() != "en":
+                names["funder"] = escape(only.funder)
+            granted = mark_safe(escape(message) % names)
             refused = _("If it is refused,")
         else:
             names = {"count": self.pending_count, "amount": amount}
@@ -108,8 +117,8 @@ class Scenarios:
             )
             refused = _("If they are all refused,")
         return [
-            f"{granted} {together.granted.reads(currency)}",
-            f"{refused} {together.refused.reads(currency)}",
+            format_html("{} {}", granted, together.granted.reads(currency)),
+            format_html("{} {}", refused, together.refused.reads(currency)),
         ]
 
 
@@ -199,6 +208,7 @@ def programme_scenarios(
         PendingScenario(
             key=row.key,
             funder=row.funder.name,
+            funder_en=row.funder.name_en,
             funder_id=row.funder_id,
             instrument=row.instrument,
             amount=row.amount,

@@ -57,10 +57,19 @@ def test_the_sentence_reads_naturally_in_english(aifabriek):
     with translation.override("en"):
         sentences = scenarios_of(aifabriek, public_only=True).sentences
     assert sentences == [
-        "If the request to Europese Unie for €70 million is granted, the investment comes to "
+        "If the request to European Union for €70 million is granted, the investment comes to "
         "€200 million, which reaches the target.",
         "If it is refused, the investment comes to €130 million: €70 million short of the target.",
     ]
+
+
+def test_a_funder_without_an_english_name_is_marked_as_dutch(aifabriek):
+    eu = aifabriek.contributions.get(key="eu-cofinanciering").funder
+    eu.name_en = ""
+    eu.save()
+    with translation.override("en"):
+        [granted, _] = scenarios_of(aifabriek, public_only=True).sentences
+    assert granted.startswith('If the request to <span lang="nl">Europese Unie</span> for')
 
 
 def test_the_sentence_reads_naturally_in_dutch(aifabriek):
