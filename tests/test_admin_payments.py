@@ -43,7 +43,12 @@ def test_payments_beyond_the_committed_amount_are_refused(client, funding_admin,
     sign_in_in_english(client, funding_admin)
     response = post_payments(client, nij_begun, "40000000.00", "20000000.01")
     assert response.status_code == 200
-    errors = response.context["inline_admin_formsets"][3].formset.non_form_errors()
+    [payments] = [
+        inline.formset
+        for inline in response.context["inline_admin_formsets"]
+        if inline.formset.prefix == "payments"
+    ]
+    errors = payments.non_form_errors()
     assert errors == [
         "The payments would add up to €60,000,000.01, more than the €60,000,000 of the "
         "contribution. Payments can never exceed the committed amount."

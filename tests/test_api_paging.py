@@ -59,6 +59,7 @@ def test_detail_sums_every_contribution_per_status_and_funder(client, db):
     # and the largest amounts of the funders without a withdrawn grant.
     assert totals["by_funder"][0] == {
         "funder": "Funder 28",
+        "funder_en": None,
         "contributions": 4,
         "committed": "2176.00",
         "pending": "2116.00",

@@ -132,7 +132,7 @@ def test_the_public_page_offers_the_code_to_copy_with_absolute_addresses(client,
     img = re.search(r'<textarea[^>]*id="embed-badge-code"[^>]*>([^<]*)</textarea>', html)[1]
     address = "http://testserver/programmes/ai-fabriek-groningen"
     assert f"&lt;iframe src=&quot;{address}/embed/?lang=en" in iframe
-    assert "title=&quot;AI-fabriek Groningen: funding&quot;" in iframe
+    assert "title=&quot;AI Factory Groningen: funding&quot;" in iframe
     assert f"src=&quot;{address}/badge.svg?lang=en" in img
     assert '<label class="utrecht-form-label" for="embed-iframe-code">' in html
 
