@@ -23,8 +23,8 @@ LARGER = SMALL.times(3)
 # The most queries one request may make, per page: the one table to update.
 PINNED_QUERIES = {
     "home": 3,
-    "programme page, AI-fabriek": 11,
-    "programme page, big": 11,
+    "programme page, AI-fabriek": 12,
+    "programme page, big": 12,
     "API list": 11,
     "API detail, AI-fabriek": 18,
     "API detail, big": 18,
@@ -46,8 +46,8 @@ PINNED_QUERIES = {
     "badge, AI-fabriek": 1,
     "embed, AI-fabriek": 1,
     "chart CSV, public, big": 1,
-    "chart CSV, by funder, big": 10,
-    "chart CSV, over time, big": 10,
+    "chart CSV, by funder, big": 13,
+    "chart CSV, over time, big": 13,
     "chart CSV, portfolio": 5,
 }
 
