@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from funding.languages import in_language
+
 PUBLIC_CHARTS = ("progress",)
 PROGRAMME_CHARTS = ("progress", "by-funder", "over-time")
 PORTFOLIO_CHARTS = ("comparison",)
@@ -55,7 +57,10 @@ def by_funder_rows(funders, *, currency: str) -> ChartRows:
             f"committed_not_disbursed_{unit}",
             f"pending_{unit}",
         ],
-        rows=[[row.funder, row.disbursed, row.committed_unpaid, row.pending] for row in funders],
+        rows=[
+            [str(in_language(row, "funder")), row.disbursed, row.committed_unpaid, row.pending]
+            for row in funders
+        ],
     )
 
 
