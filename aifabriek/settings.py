@@ -123,7 +123,7 @@ CACHE_URL = os.environ.get("CACHE_URL", "")
 if CACHE_URL.startswith(("redis://", "rediss://")):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "funding.redis_cache.RedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": "aifabriek",
         }

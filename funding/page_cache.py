@@ -11,7 +11,9 @@ milestone becomes overdue) and the visitor's CSRF secret. See docs/decisions.md.
 """
 
 import hashlib
+from datetime import datetime
 from functools import wraps
+from typing import NamedTuple
 
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -46,9 +48,16 @@ def page_etag(request) -> str | None:
     return f'"{digest}"'
 
 
-def with_validators(response, etag: str):
+class CachedPage(NamedTuple):
+    """A rendered page and the newest change it shows: one cache read serves both."""
+
+    html: str
+    last_modified: datetime | None
+
+
+def with_validators(response, etag: str, changed: datetime | None):
     response["ETag"] = etag
-    if changed := cached(("last_changed",), last_changed):
+    if changed:
         response["Last-Modified"] = http_date(changed.timestamp())
     # The page holds the visitor's CSRF token: no shared cache may keep it, and the browser
     # asks (cheaply, with the ETag) before showing its copy again.
@@ -71,20 +80,22 @@ def public_page(view):
         if etag and "If-None-Match" in request.headers:
             not_modified = get_conditional_response(request, etag=etag)
             if not_modified is not None:
-                return with_validators(not_modified, etag)
+                return with_validators(not_modified, etag, cached(("last_changed",), last_changed))
 
         def render_page():
             response = view(request, *args, **kwargs)
             response.context_data["csrf_token"] = CSRF_MARKER
-            return response.render().content.decode()
+            html = response.render().content.decode()
+            return CachedPage(html, cached(("last_changed",), last_changed))
 
         # The host too: a page may hold absolute addresses (the embed snippets).
         path = query_key(request.get_host(), request.get_full_path())
-        key = ("page", timezone.localdate().isoformat(), path)
+        # Named for what it holds (a CachedPage): entries of an older format are never read back.
+        key = ("page+changed", timezone.localdate().isoformat(), path)
         # Raises Http404 (and caches nothing) for what is not a public page.
-        html = cached(key, render_page)
-        response = HttpResponse(html.replace(CSRF_MARKER, get_token(request)))
+        page = cached(key, render_page)
+        response = HttpResponse(page.html.replace(CSRF_MARKER, get_token(request)))
         # get_token gave a first-time visitor a CSRF secret: their page has an ETag already.
-        return with_validators(response, page_etag(request))
+        return with_validators(response, page_etag(request), page.last_modified)
 
     return serve
