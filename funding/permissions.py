@@ -22,13 +22,21 @@ EDITABLE_MODELS = [
 DASHBOARD_GROUPS = (POLICY_STAFF, FUNDING_ADMINS)
 
 
+def group_names(user) -> frozenset[str]:
+    """The names of the user's groups, read once per request: kept on the user object, which
+    the authentication middleware loads afresh for every request."""
+    if not hasattr(user, "_group_names"):
+        user._group_names = frozenset(user.groups.values_list("name", flat=True))
+    return user._group_names
+
+
 def can_view_dashboards(user) -> bool:
     """Policy staff and funding admins (and superusers) may see the dashboards."""
     if not user.is_authenticated:
         return False
     if user.is_superuser:
         return True
-    return user.groups.filter(name__in=DASHBOARD_GROUPS).exists()
+    return not group_names(user).isdisjoint(DASHBOARD_GROUPS)
 
 
 def may_view_dashboards(user) -> bool:
@@ -49,7 +57,4 @@ def is_funding_admin(user) -> bool:
         return False
     if user.is_superuser:
         return True
-    # Asked on every admin request: remember the answer for the request's user object.
-    if not hasattr(user, "_is_funding_admin"):
-        user._is_funding_admin = user.groups.filter(name=FUNDING_ADMINS).exists()
-    return user._is_funding_admin
+    return FUNDING_ADMINS in group_names(user)

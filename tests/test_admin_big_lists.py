@@ -1,5 +1,7 @@
 """The admin's big lists cost the same number of queries however many rows they hold."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -70,3 +72,47 @@ def test_a_programme_with_many_contributions_links_to_them_instead(controller, a
 def test_a_programme_with_few_contributions_edits_them_on_its_page(controller, aifabriek):
     html = controller.get(reverse("admin:funding_programme_change", args=[aifabriek.pk]))
     assert 'name="contributions-0-key"' in html.content.decode()
+
+
+def choice_filter_submission(html: str, chosen_label: str) -> list[tuple[str, str]]:
+    """What the browser sends when the programme drop-down is set to `chosen_label` and the
+    filter's button is pressed: the hidden fields and the chosen option's value."""
+    form = re.search(r'<form method="get" class="choice-filter">(.*?)</form>', html, re.S).group(1)
+    fields = re.findall(r'<input type="hidden" name="([^"]*)" value="([^"]*)">', form)
+    name = re.search(r'<select id="[^"]*" name="([^"]*)">', form).group(1)
+    options = dict(
+        (label, value)
+        for value, label in re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)<', form)
+    )
+    return [*fields, (name, options[chosen_label])]
+
+
+def test_the_programme_drop_down_filters_and_keeps_the_search_and_other_filters(
+    controller, aifabriek
+):
+    wanted = ProgrammeFactory(slug="waterstof", name="Waterstofprogramma")
+    contributions_for(wanted, 3, instrument="Regeling Groei", status="committed")
+    other = ProgrammeFactory(slug="ander", name="Ander programma")
+    contributions_for(other, 2, instrument="Regeling Groei", status="committed")
+    changelist = reverse("admin:funding_contribution_changelist")
+    html = controller.get(changelist, {"q": "Regeling", "status__exact": "committed"}).content
+
+    response = controller.get(changelist, choice_filter_submission(html.decode(), wanted.name))
+    assert response.status_code == 200
+    result = response.context["cl"].result_list
+    assert {c.programme for c in result} == {wanted} and len(result) == 3
+    # Chosen again when the page comes back, with the other filters still applied.
+    page = response.content.decode()
+    assert f'<option value="{wanted.pk}" selected>Waterstofprogramma</option>' in page
+    assert response.context["cl"].params == {
+        "q": "Regeling",
+        "status__exact": "committed",
+        "programme__id__exact": str(wanted.pk),
+    }
+
+    # "All" sends an empty value: every programme again, not Django's invalid-filter page.
+    response = controller.get(changelist, choice_filter_submission(page, "All"))
+    assert response.status_code == 200
+    programmes = {c.programme for c in response.context["cl"].result_list}
+    assert {wanted, other} <= programmes
+    assert response.context["cl"].params["q"] == "Regeling"

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from funding.admin.forms import LabelledInlineFormSet
+from funding.admin.lists import ProgrammeChoiceFilter
 from funding.admin.sources import HasSourceFilter, SourceFlagMixin
 from funding.admin.versioning import SafeHistoryAdmin, VersionedModelForm
 from funding.formatting import format_money
@@ -117,7 +118,7 @@ class DateEstimateInline(admin.TabularInline):
 class MilestoneAdmin(SourceFlagMixin, SafeHistoryAdmin):
     form = VersionedModelForm
     list_display = ["title", "programme", "status", "position", "is_public", "source_flag"]
-    list_filter = ["status", "is_public", "programme", HasSourceFilter]
+    list_filter = ["status", "is_public", ("programme", ProgrammeChoiceFilter), HasSourceFilter]
     search_fields = ["title", "description", "key"]
     list_select_related = ["programme"]
     autocomplete_fields = ["programme", "source"]
@@ -137,7 +138,7 @@ class DateEstimateAdmin(SafeHistoryAdmin):
     form = VersionedModelForm
     history_list_display = ["version"]
     list_display = ["milestone", "label", "source", "earliest", "latest"]
-    list_filter = ["precision", "source", "milestone__programme"]
+    list_filter = ["precision", "source", ("milestone__programme", ProgrammeChoiceFilter)]
     search_fields = ["milestone__title", "quote"]
     list_select_related = ["milestone", "source"]
     autocomplete_fields = ["milestone", "source"]
@@ -152,7 +153,7 @@ class DecisionEstimateAdmin(SafeHistoryAdmin):
     form = VersionedModelForm
     history_list_display = ["version"]
     list_display = ["contribution", "label", "source", "earliest", "latest"]
-    list_filter = ["precision", "source", "contribution__programme"]
+    list_filter = ["precision", "source", ("contribution__programme", ProgrammeChoiceFilter)]
     search_fields = ["contribution__funder__name", "contribution__key", "quote"]
     list_select_related = ["contribution__funder", "source"]
     autocomplete_fields = ["contribution", "source"]
@@ -188,7 +189,7 @@ class PartnerRoleAdmin(SourceFlagMixin, SafeHistoryAdmin):
     form = VersionedModelForm
     history_list_display = ["version"]
     list_display = ["organisation", "role", "programme", "is_public", "source_flag"]
-    list_filter = ["role", "programme", "is_public", HasSourceFilter]
+    list_filter = ["role", ("programme", ProgrammeChoiceFilter), "is_public", HasSourceFilter]
     search_fields = ["organisation__name", "description"]
     list_select_related = ["organisation", "programme"]
     autocomplete_fields = ["programme", "organisation", "source"]
@@ -202,7 +203,7 @@ class PaymentAdmin(SafeHistoryAdmin):
     form = VersionedModelForm
     history_list_display = ["version"]
     list_display = ["contribution", "paid_on", "amount", "source"]
-    list_filter = ["contribution__programme"]
+    list_filter = [("contribution__programme", ProgrammeChoiceFilter)]
     date_hierarchy = "paid_on"
     search_fields = ["contribution__funder__name", "quote"]
     list_select_related = ["contribution__funder", "contribution__programme", "source"]
@@ -212,7 +213,7 @@ class PaymentAdmin(SafeHistoryAdmin):
 @admin.register(StatusEvent)
 class StatusEventAdmin(admin.ModelAdmin):
     list_display = ["contribution", "status", "effective_on", "recorded_at", "source"]
-    list_filter = ["status", "contribution__programme"]
+    list_filter = ["status", ("contribution__programme", ProgrammeChoiceFilter)]
     search_fields = ["contribution__funder__name", "note", "quote"]
     list_select_related = ["contribution__funder", "contribution__programme", "source"]
     autocomplete_fields = ["source"]

@@ -18,6 +18,7 @@ from funding.admin.importing import (
 )
 from funding.admin.lists import (
     IndexedValuesFilter,
+    ProgrammeChoiceFilter,
     TotalsPaginator,
     UsedRelatedFilter,
     indexed_search,
@@ -95,7 +96,7 @@ class ContributionAdmin(SourceFlagMixin, ImportMixin, SafeHistoryAdmin):
     ]
     list_filter = [
         "status",
-        "programme",
+        ("programme", ProgrammeChoiceFilter),
         ("funder", UsedRelatedFilter),
         ("instrument", IndexedValuesFilter),
         HasSourceFilter,

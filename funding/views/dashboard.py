@@ -4,9 +4,12 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -66,53 +69,78 @@ def dashboard_access(view):
     return guarded
 
 
-def _staff_context(request, **context):
-    context["admin_link"] = can_edit_in_admin(request.user)
-    context["fragment_key"] = staff_fragment_key(request)
-    context["fragment_seconds"] = settings.PUBLIC_CACHE_SECONDS
-    return context
-
-
 def staff_fragment_key(request) -> str:
-    """What a rendered table depends on: the data's generation, the language and the address.
+    """What a dashboard's body depends on: the data's generation, the language, the address
+    and the day (the series end today; a milestone becomes overdue)."""
+    parts = (
+        generation(),
+        get_language() or "nl",
+        timezone.localdate().isoformat(),
+        query_key(request.get_full_path()),
+    )
+    return ":".join(parts)
 
-    django-tables2 spends most of a dashboard's time rendering cells, and every member of staff
-    sees the same table for the same address, so the templates cache it (`{% cache %}`) under
-    this key until a funding record changes.
+
+def _staff_page(request, template: str, body_template: str, build):
+    """Render a dashboard page whose body (all but the navigation) is cached for all staff.
+
+    Rendering the figures, charts and tables is most of a dashboard's time, and every member of
+    staff sees the same body for the same address, so it is rendered once per change, language,
+    address and day. `build()` returns the page's own context (the programme its title and
+    navigation name) and the body's; it runs, and queries, only when the body is not cached.
+    Only the navigation, which holds the visitor's own admin link, is rendered per request.
     """
-    return ":".join((generation(), get_language() or "nl", query_key(request.get_full_path())))
+    key = f"funding:staff-page:{template}:{staff_fragment_key(request)}"
+    cached_page = cache.get(key)
+    if cached_page is None:
+        context, body_context = build()
+        body = render_to_string(body_template, {**context, **body_context}, request)
+        cached_page = (context, body)
+        cache.set(key, cached_page, timeout=settings.PUBLIC_CACHE_SECONDS)
+    context, body = cached_page
+    # Our own template's output, escaped when it was rendered.
+    context = {**context, "body": mark_safe(body)}
+    context["admin_link"] = can_edit_in_admin(request.user)
+    return render(request, template, context)
 
 
 @dashboard_access
 def portfolio(request):
-    programmes = portfolio_programmes()
-    table = configure(
-        PortfolioTable(RowsSortedByKey(programmes)), request, per_page=PORTFOLIO_PER_PAGE
+    def build():
+        programmes = portfolio_programmes()
+        table = configure(
+            PortfolioTable(RowsSortedByKey(programmes)), request, per_page=PORTFOLIO_PER_PAGE
+        )
+        compared = largest_targets(programmes)
+        return {}, {
+            "table": table,
+            "compared": compared,
+            "chart": charts.portfolio_comparison(compared),
+            # Every record counts on the staff pages: the newest change to any of them.
+            "as_of": day_of(cached(("last_changed",), last_changed)),
+        }
+
+    return _staff_page(
+        request, "funding/dashboard/portfolio.html", "funding/dashboard/_portfolio_body.html", build
     )
-    compared = largest_targets(programmes)
-    context = _staff_context(
-        request,
-        table=table,
-        compared=compared,
-        chart=charts.portfolio_comparison(compared),
-        # Every record counts on the staff pages: the newest change to any of them.
-        as_of=day_of(cached(("last_changed",), last_changed)),
-    )
-    return render(request, "funding/dashboard/portfolio.html", context)
 
 
 @dashboard_access
 def programme(request, slug):
-    dashboard = programme_dashboard(slug)
-    currency = dashboard.programme.currency
-    dashboard.charts = {
-        "by_funder": charts.funding_by_funder(dashboard.by_funder, currency=currency),
-        "over_time": _over_time_chart(dashboard),
-        "progress": charts.progress_to_target(dashboard.summary),
-        "forecast": charts.decision_forecast(dashboard.forecast, today=timezone.localdate()),
-    }
-    context = _staff_context(request, dashboard=dashboard, programme=dashboard.programme)
-    return render(request, "funding/dashboard/programme.html", context)
+    def build():
+        dashboard = programme_dashboard(slug)
+        currency = dashboard.programme.currency
+        dashboard.charts = {
+            "by_funder": charts.funding_by_funder(dashboard.by_funder, currency=currency),
+            "over_time": _over_time_chart(dashboard),
+            "progress": charts.progress_to_target(dashboard.summary),
+            "forecast": charts.decision_forecast(dashboard.forecast, today=timezone.localdate()),
+        }
+        return {"programme": dashboard.programme}, {"dashboard": dashboard}
+
+    return _staff_page(
+        request, "funding/dashboard/programme.html", "funding/dashboard/_programme_body.html", build
+    )
 
 
 def _over_time_chart(dashboard) -> dict:
@@ -124,38 +152,57 @@ def _over_time_chart(dashboard) -> dict:
 
 @dashboard_access
 def contributions(request, slug):
-    programme = get_object_or_404(Programme, slug=slug)
-    queryset = (
+    if request.GET.get("export") in EXPORT_FORMATS:
+        return _export(request, slug)
+
+    def build():
+        programme = get_object_or_404(Programme, slug=slug)
+        filterset = ContributionFilter(
+            request.GET or None, _rows_of(programme), programme=programme
+        )
+        table = ContributionTable(filterset.qs)
+        # The rows are counted with their sums; the pager takes the count rather than count again.
+        rows = filtered_rows(programme, filterset.qs)
+        paginator = counted(KeysFirstPaginator, rows.shown)
+        configure(table, request, per_page=CONTRIBUTIONS_PER_PAGE, paginator_class=paginator)
+        return {"programme": programme}, {
+            "filterset": filterset,
+            "table": table,
+            "export_formats": list(EXPORT_FORMATS),
+            "as_of": programme_as_of(programme, public_only=False),
+            "rows": rows,
+        }
+
+    return _staff_page(
+        request,
+        "funding/dashboard/contributions.html",
+        "funding/dashboard/_contributions_body.html",
+        build,
+    )
+
+
+def _rows_of(programme):
+    return (
         programme.contributions.with_disbursed()
         .select_related("funder", "programme")
         .order_by("-amount", "key")
     )
-    filterset = ContributionFilter(request.GET or None, queryset, programme=programme)
+
+
+def _export(request, slug):
+    """The filtered rows in the table's order, as a download: every row, not one page."""
+    programme = get_object_or_404(Programme, slug=slug)
+    filterset = ContributionFilter(request.GET or None, _rows_of(programme), programme=programme)
     table = ContributionTable(filterset.qs)
-    export_format = request.GET.get("export")
-    if export_format in EXPORT_FORMATS:
-        if order_by := requested_order(table, request):
-            sort(table, order_by)
-        response = export_response(
-            contribution_rows(table.data.data),
-            export_format=export_format,
-            filename=f"{programme.slug}-contributions",
-        )
-        as_of = programme_as_of(programme, public_only=False)
-        return with_as_of(
-            response, as_of, filename=f"{programme.slug}-contributions", extension=export_format
-        )
-    # The rows are counted with their sums; the pager takes the count rather than count again.
-    rows = filtered_rows(programme, filterset.qs)
-    paginator = counted(KeysFirstPaginator, rows.shown)
-    configure(table, request, per_page=CONTRIBUTIONS_PER_PAGE, paginator_class=paginator)
-    context = _staff_context(
-        request,
-        programme=programme,
-        filterset=filterset,
-        table=table,
-        export_formats=list(EXPORT_FORMATS),
-        as_of=programme_as_of(programme, public_only=False),
-        rows=rows,
+    if order_by := requested_order(table, request):
+        sort(table, order_by)
+    export_format = request.GET["export"]
+    response = export_response(
+        contribution_rows(table.data.data),
+        export_format=export_format,
+        filename=f"{programme.slug}-contributions",
     )
-    return render(request, "funding/dashboard/contributions.html", context)
+    as_of = programme_as_of(programme, public_only=False)
+    return with_as_of(
+        response, as_of, filename=f"{programme.slug}-contributions", extension=export_format
+    )
