@@ -10,7 +10,7 @@ from funding.openapi_schemas import (
     SLUG_PATTERN,
     ref,
 )
-from funding.opendata import API_PAGE_SIZE, CSV_COLUMNS
+from funding.opendata import API_PAGE_SIZE, CSV_COLUMNS, PROGRAMMES_PAGE_SIZE
 
 OPENAPI_VERSION = "3.1.0"
 EXAMPLE_SLUG = "ai-fabriek-groningen"
@@ -120,8 +120,10 @@ PATHS = {
     "/api/programmes/": operation(
         operation_id="listProgrammes",
         summary="The public programmes with their totals",
-        description="Every public programme, ordered by name.",
+        description=f"{PROGRAMMES_PAGE_SIZE} a page, ordered by name.",
+        parameters=(PAGE_PARAMETER,),
         content=json_content(ref("ProgrammeList")),
+        errors={"400": error("`page` is not a whole number from 1.")},
     ),
     "/api/programmes/{slug}/": operation(
         operation_id="getProgramme",

@@ -5,7 +5,7 @@ field added later does not break a client.
 """
 
 from funding.models import ContributionStatus, MilestoneStatus, Role
-from funding.opendata import API_PAGE_SIZE
+from funding.opendata import API_PAGE_SIZE, PROGRAMMES_PAGE_SIZE
 
 SCHEMAS = "#/components/schemas/"
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
@@ -152,16 +152,22 @@ CONTRIBUTION = obj(
     },
     "A public contribution to a programme.",
 )
-PAGING = {
-    "count": count("All public contributions of the programme."),
-    "page": {"type": "integer", "minimum": 1, "description": "This page's number."},
-    "pages": {"type": "integer", "minimum": 1, "description": "How many pages there are."},
-    "page_size": {"type": "integer", "const": API_PAGE_SIZE, "description": "Items per page."},
-    "next": maybe(text("Path of the next page; null on the last.", format="uri-reference")),
-    "previous": maybe(
-        text("Path of the previous page; null on the first.", format="uri-reference")
-    ),
-}
+
+
+def paging(counted: str, page_size: int) -> dict:
+    return {
+        "count": count(counted),
+        "page": {"type": "integer", "minimum": 1, "description": "This page's number."},
+        "pages": {"type": "integer", "minimum": 1, "description": "How many pages there are."},
+        "page_size": {"type": "integer", "const": page_size, "description": "Items per page."},
+        "next": maybe(text("Path of the next page; null on the last.", format="uri-reference")),
+        "previous": maybe(
+            text("Path of the previous page; null on the first.", format="uri-reference")
+        ),
+    }
+
+
+PAGING = paging("All public contributions of the programme.", API_PAGE_SIZE)
 TOTALS = obj(
     {
         "by_status": array(
@@ -348,7 +354,8 @@ COMPONENT_SCHEMAS = {
     "ProgrammeList": obj(
         {
             "as_of": AS_OF,
-            "programmes": array(ref("ProgrammeSummary"), "Every public programme, by name."),
+            **paging("All public programmes.", PROGRAMMES_PAGE_SIZE),
+            "programmes": array(ref("ProgrammeSummary"), "This page's programmes, by name."),
         }
     ),
     "Programme": PROGRAMME,

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 
+from django.core.paginator import Paginator
 from django.db.models import Max, Value
 from django.urls import reverse
 from django.utils import translation
@@ -33,6 +34,9 @@ from funding.summaries import FundingSummary, ProgrammePage, public_programmes
 
 # Contributions in the detail document and in each page of the paged endpoint.
 API_PAGE_SIZE = 50
+# Programmes per page of `/api/programmes/`: a portfolio of a thousand in one document was
+# 600 kB, read back from the cache and sent whole to every client that polled it.
+PROGRAMMES_PAGE_SIZE = 100
 CSV_CHUNK_SIZE = 2000
 
 CSV_COLUMNS = [
@@ -110,14 +114,19 @@ def summary_data(programme: Programme, summary: FundingSummary, as_of: date | No
     }
 
 
-def programme_list_data() -> dict:
-    """`/api/programmes/`: every public programme with its public totals."""
+def programme_list_data(number: int = 1) -> dict | None:
+    """`/api/programmes/?page=N`: one page of the public programmes with their public totals,
+    ordered by name; None past the last page (page 1 always exists)."""
     as_of = public_as_of_by_programme()
+    page = PageOf.of(Paginator(public_programmes(), PROGRAMMES_PAGE_SIZE), number)
+    if page.number != number:
+        return None
     return {
         "as_of": iso(max(as_of.values(), default=None)),
+        **list_paging_data(page),
         "programmes": [
             summary_data(programme, summary, as_of.get(programme.pk))
-            for programme, summary in public_programmes()
+            for programme, summary in page.items
         ],
     }
 
@@ -205,15 +214,25 @@ def contributions_page_url(slug: str, number: int) -> str:
 
 def paging_data(slug: str, page: PageOf) -> dict:
     """Where a page of contributions stands: how many there are, and the pages around it."""
+    return _paging(page, API_PAGE_SIZE, lambda number: contributions_page_url(slug, number))
+
+
+def list_paging_data(page: PageOf) -> dict:
+    """Where a page of the programme list stands."""
+    url = reverse("funding:api_programmes")
+    return _paging(
+        page, PROGRAMMES_PAGE_SIZE, lambda number: url if number == 1 else f"{url}?page={number}"
+    )
+
+
+def _paging(page: PageOf, page_size: int, url_of) -> dict:
     return {
         "count": page.count,
         "page": page.number,
         "pages": page.pages,
-        "page_size": API_PAGE_SIZE,
-        "next": contributions_page_url(slug, page.next_page_number) if page.has_next else None,
-        "previous": contributions_page_url(slug, page.previous_page_number)
-        if page.has_previous
-        else None,
+        "page_size": page_size,
+        "next": url_of(page.next_page_number) if page.has_next else None,
+        "previous": url_of(page.previous_page_number) if page.has_previous else None,
     }
 
 

@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from tests.factories import ProgrammeFactory
 from tests.scale import big_programme
 
 pytestmark = pytest.mark.django_db
@@ -117,3 +118,51 @@ def test_csv_conditional_get_gets_304(client, db):
     big_programme(10)
     etag = client.get(CSV)["ETag"]
     assert client.get(CSV, headers={"if-none-match": etag}).status_code == 304
+
+
+LIST = "/api/programmes/"
+
+
+def test_the_programme_list_is_paged_by_name_and_next_reaches_every_programme(client, db):
+    for number in range(205):
+        ProgrammeFactory(slug=f"p-{number:03}", name=f"Programme {number:03}")
+    ProgrammeFactory(slug="hidden", name="Programme hidden", is_public=False)
+
+    first = get_json(client, LIST)
+    assert {key: first[key] for key in ("count", "page", "pages", "page_size")} == {
+        "count": 205,
+        "page": 1,
+        "pages": 3,
+        "page_size": 100,
+    }
+    assert first["previous"] is None and first["next"] == LIST + "?page=2"
+    assert [p["slug"] for p in first["programmes"][:2]] == ["p-000", "p-001"]
+
+    slugs, url = [], LIST
+    while url:
+        page = get_json(client, url)
+        slugs += [programme["slug"] for programme in page["programmes"]]
+        url = page["next"]
+    assert slugs == [f"p-{number:03}" for number in range(205)]
+    assert page["page"] == 3 and page["previous"] == LIST + "?page=2"
+    assert len(page["programmes"]) == 5
+
+
+def test_the_programme_list_refuses_bad_pages(client, db):
+    assert get_json(client, LIST + "?page=0", status=400)["error"] == "bad_request"
+    assert get_json(client, LIST + "?page=x", status=400)["error"] == "bad_request"
+    # Page 1 exists even with nothing public; page 2 does not.
+    assert get_json(client, LIST)["programmes"] == []
+    assert get_json(client, LIST + "?page=2", status=404) == {
+        "error": "not_found",
+        "detail": "No page 2 of the programmes.",
+    }
+
+
+def test_each_page_of_the_list_has_its_own_etag(client, db):
+    for number in range(150):
+        ProgrammeFactory(slug=f"p-{number:03}", name=f"Programme {number:03}")
+    first, second = client.get(LIST), client.get(LIST + "?page=2")
+    assert first["ETag"] != second["ETag"]
+    again = client.get(LIST + "?page=2", headers={"if-none-match": second["ETag"]})
+    assert again.status_code == 304

@@ -77,8 +77,18 @@ def per_request(document_of: Callable) -> Callable:
 
 
 @per_request
-def list_document(request) -> Document:
-    return _document(("programmes",), lambda: _json(programme_list_data()))
+def list_document(request) -> Document | None:
+    number = page_number(request)
+    if number is None:
+        return None
+
+    def build():
+        data = programme_list_data(number)
+        if data is None:
+            raise Http404  # past the last page
+        return _json(data)
+
+    return _document(("programmes", number), build)
 
 
 @per_request
@@ -164,6 +174,12 @@ def open_data(document_of: Callable):
     return decorate
 
 
+def bad_page() -> JsonResponse:
+    return JsonResponse(
+        {"error": "bad_request", "detail": "page must be a whole number from 1."}, status=400
+    )
+
+
 def not_found_data(slug) -> dict:
     return {"error": "not_found", "detail": f"No public programme {slug!r}."}
 
@@ -174,7 +190,13 @@ def not_found(slug) -> JsonResponse:
 
 @open_data(list_document)
 def programme_list(request):
-    return HttpResponse(list_document(request).body, content_type=JSON_TYPE)
+    if page_number(request) is None:
+        return bad_page()
+    document = list_document(request)
+    if document is None:
+        detail = f"No page {page_number(request)} of the programmes."
+        return JsonResponse({"error": "not_found", "detail": detail}, status=404)
+    return HttpResponse(document.body, content_type=JSON_TYPE)
 
 
 @open_data(programme_document)
@@ -188,9 +210,7 @@ def programme_detail(request, slug):
 @open_data(contributions_page_document)
 def contributions_page(request, slug):
     if page_number(request) is None:
-        return JsonResponse(
-            {"error": "bad_request", "detail": "page must be a whole number from 1."}, status=400
-        )
+        return bad_page()
     document = contributions_page_document(request, slug)
     if document is None:
         return JsonResponse(
