@@ -14,6 +14,8 @@ def redis_cache():
     cache = RedisCache(REDIS_URL, {"KEY_PREFIX": f"test-{uuid4().hex}"})
     yield cache
     cache.clear()
+    for pool in cache._cache._pools.values():
+        pool.disconnect()
 
 
 def test_values_round_trip_through_one_reused_client(redis_cache):
