@@ -1,4 +1,4 @@
-"""The Redis cache backend keeps one redis-py client per connection pool (funding/redis_cache.py)."""
+"""The Redis cache keeps one redis-py client per connection pool (funding/redis_cache.py)."""
 
 from uuid import uuid4
 
