@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from funding.views.accounts import LogoutView, SignInView
 from funding.views.health import healthz
+from funding.views.language import choose_language
 from funding.views.metrics import metrics_view
 
 # A database outage met outside a view still gets the calm 503 rather than the 500 page.
@@ -20,5 +21,6 @@ urlpatterns = [
     path("accounts/logout/", LogoutView.as_view(), name="logout"),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("language/<slug:code>/", choose_language, name="choose_language"),
     path("", include("funding.urls")),
 ]

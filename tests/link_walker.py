@@ -18,8 +18,10 @@ ANONYMOUS, OUTSIDER, POLICY_STAFF, FUNDING_ADMIN = "anonymous", "outsider", "sta
 ROLES = (ANONYMOUS, OUTSIDER, POLICY_STAFF, FUNDING_ADMIN)
 START_URLS = ("/", "/dashboard/", "/admin/")
 SIGN_IN_PATHS = ("/accounts/login/", "/admin/login/")
-# Signing out would end the walk's session; static files are not pages of ours.
-NOT_WALKED_PATHS = ("/accounts/logout/", "/admin/logout/", "/static/")
+# Signing out would end the walk's session, and a language link would switch the rest of the
+# walk to the other language (tests/test_public_cache.py follows those); static files are not
+# pages of ours.
+NOT_WALKED_PATHS = ("/accounts/logout/", "/admin/logout/", "/language/", "/static/")
 
 # Addresses opened per group of query-string variants of one page (see `_variant_group`):
 # enough for page 1 and 2 of a list, or three sort orders.

@@ -134,10 +134,12 @@ MATRIX: dict[str, Access] = {
     "dashboard/<slug:slug>/contributions/": DASHBOARD,
     "dashboard/charts/<slug:chart>.csv": DASHBOARD,
     "dashboard/<slug:slug>/charts/<slug:chart>.csv": DASHBOARD,
-    # Signing in and out, and the language (a POST that sets a cookie and goes back).
+    # Signing in and out, and Django's own language view (a POST that sets a cookie, goes back).
     "accounts/login/": SIGN_IN,
     "accounts/logout/": Access(get="200 200 200 200 200", post="302 302 302 302 302"),
     "i18n/setlang/": same("302 302 302 302 302"),
+    # The language links (the pages' own switch): a GET that sets the cookie and goes back.
+    "language/<slug:code>/": Access(get="302 302 302 302 302", post="405 405 405 405 405"),
     # Single sign-on is off unless configured (tests/test_signin_sso.py turns it on).
     "accounts/oidc/authenticate/": Access(get="404 404 404 404 404", post="405 405 405 405 405"),
     "accounts/oidc/callback/": Access(get="404 404 404 404 404", post="405 405 405 405 405"),

@@ -162,12 +162,12 @@ def test_the_language_switch_stays_on_the_same_page(staff_page):
     address = page.url.split("/dashboard/")[0] + TABLE + "?status=committed&sort=-amount"
     page.goto(address)
     assert page.locator("html").get_attribute("lang") == "en"
-    page.get_by_role("button", name="Nederlands").click()
+    page.get_by_role("link", name="Nederlands", exact=True).click()
     page.wait_for_load_state()
     assert page.url == address
     assert page.locator("html").get_attribute("lang") == "nl"
     assert page.get_by_role("button", name="Filters toepassen").count() == 1
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English", exact=True).click()
     page.wait_for_load_state()
     assert page.url == address
     assert page.locator("html").get_attribute("lang") == "en"

@@ -119,11 +119,14 @@ def test_skip_link_comes_first_and_moves_focus_to_the_content(live_aifabriek, br
 
 def test_language_switch_turns_the_page_into_english(live_aifabriek, browser_page):
     page = open_page(browser_page, live_aifabriek.url, PAGE, "desktop", "nl")
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English", exact=True).click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator(".kpi--committed .kpi__value").inner_text() == "€130,000,000"
-    assert page.get_by_role("button", name="English").get_attribute("aria-pressed") == "true"
+    assert (
+        page.get_by_role("link", name="English", exact=True).get_attribute("aria-current") == "true"
+    )
+    assert page.url == live_aifabriek.url + PAGE
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

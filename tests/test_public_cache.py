@@ -73,16 +73,6 @@ def test_cached_programme_page_needs_no_queries(
         assert client.get(PAGE).status_code == 200
 
 
-def token_in(html):
-    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-
-
-def switch_language(client, token):
-    return client.post(
-        "/i18n/setlang/", {"language": "en", "next": "/", "csrfmiddlewaretoken": token}
-    )
-
-
 @pytest.mark.parametrize("url", ["/", PAGE])
 def test_public_page_answers_a_conditional_get_with_304(client, aifabriek, url):
     first = client.get(url)
@@ -111,18 +101,50 @@ def test_public_page_etag_differs_per_language_and_query(client, aifabriek):
 
 
 def test_public_page_date_alone_gets_the_whole_page(client, aifabriek):
-    # A date cannot say whether the CSRF token in the visitor's copy is still theirs.
+    # The date of the last change cannot say whether a milestone has become overdue since.
     modified = client.get(PAGE)["Last-Modified"]
     assert client.get(PAGE, headers={"if-modified-since": modified}).status_code == 200
 
 
-def test_each_visitor_gets_their_own_csrf_token_from_the_cached_page(aifabriek):
-    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
-    first_token = token_in(first.get(PAGE).content.decode())
-    second_page = second.get(PAGE)
-    assert second_page["ETag"] != first.get(PAGE)["ETag"]
-    assert switch_language(second, token_in(second_page.content.decode())).status_code == 302
-    assert switch_language(second, first_token).status_code == 403
+@pytest.mark.parametrize("url", ["/", PAGE, PAGE + "changes/"])
+def test_a_public_page_is_the_same_for_every_visitor_and_sets_no_cookie(aifabriek, url):
+    first, second = Client(), Client()
+    one, other = first.get(url), second.get(url)
+    assert one.content == other.content and one["ETag"] == other["ETag"]
+    assert one.cookies == {} and other.cookies == {}
+    assert "csrfmiddlewaretoken" not in one.content.decode()
+
+
+def test_the_language_links_switch_and_come_back(client, aifabriek):
+    html = client.get(PAGE, headers={"accept-language": "nl"}).content.decode()
+    link = re.search(r'<a href="([^"]+)" lang="en" hreflang="en" rel="nofollow">English</a>', html)
+    response = client.get(link.group(1).replace("&amp;", "&"))
+    assert response.status_code == 302 and response["Location"] == PAGE
+    assert response.cookies["django_language"].value == "en"
+    assert "no-cache" in response["Cache-Control"]
+    english = client.get(PAGE, headers={"accept-language": "nl"}).content.decode()
+    assert "€130,000,000" in english
+    assert '<a href="/language/en/?next=' in english and 'aria-current="true">English' in english
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "location"),
+    [
+        ("/language/en/?next=https://elsewhere.example/", 302, "/"),
+        ("/language/en/?next=//elsewhere.example/", 302, "/"),
+        ("/language/en/", 302, "/"),
+        ("/language/de/?next=/", 404, None),
+    ],
+)
+def test_the_language_link_goes_back_only_to_this_site(client, db, path, status, location):
+    response = client.get(path)
+    assert response.status_code == status
+    if location:
+        assert response["Location"] == location
+
+
+def test_the_language_link_only_reads(client, db):
+    assert client.post("/language/en/", {"next": "/"}).status_code == 405
 
 
 def test_signed_in_visitors_get_no_etag(client, aifabriek, policy_staff):

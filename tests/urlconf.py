@@ -71,6 +71,7 @@ def sample_path(route: Route) -> str:
     programme = sample_record(apps.get_model("funding", "programme"))
     replacements = {
         "<slug:slug>": AIFABRIEK,
+        "<slug:code>": "en",
         # Each chart with a CSV: the portfolio's own, or a programme's progress to target.
         "<slug:chart>": "comparison" if path.startswith("dashboard/charts/") else "progress",
         "<path:content_type_id>": str(programme_type.pk),

@@ -2,9 +2,9 @@
 HEAD, anything else is 405.
 
 What a page shows of the data is rendered once per change, language and query, and cached as
-HTML (funding/cache.py); anonymous visitors get the whole page from the cache with their own
-CSRF token put in (funding/page_cache.py), signed-in ones the page around the cached part
-rendered for them, so the header shows their own sign-in state.
+HTML (funding/cache.py); anonymous visitors get the whole page from the cache, the same for
+all of them (funding/page_cache.py), signed-in ones the page around the cached part rendered
+for them, so the header shows their own sign-in state.
 """
 
 from django.conf import settings
