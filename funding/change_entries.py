@@ -12,12 +12,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.utils.formats import date_format
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from funding.change_index import TRACKED, EntryKey
 from funding.formatting import format_money
 from funding.fuzzydate import FuzzyDate
+from funding.languages import Text, in_language, original
 from funding.models import Contribution, ContributionSource, Programme, StatusEvent
 
 
@@ -96,7 +99,7 @@ class Shown:
         model = TRACKED[kind].model
         if kind == "programme":
             return [
-                (_label(model, "name"), row.name),
+                (_label(model, "name"), original(row, "name").marked),
                 (_label(model, "target"), self.money(row.target)),
                 (_label(model, "currency"), row.currency),
                 (_label(model, "location"), row.location or None),
@@ -120,7 +123,7 @@ class Shown:
             ]
         if kind == "milestone":
             return [
-                (_label(model, "title"), row.title),
+                (_label(model, "title"), original(row, "title").marked),
                 (_label(model, "status"), row.get_status_display()),
                 (_label(model, "reached_on"), _day(row.reached_on)),
             ]
@@ -140,9 +143,14 @@ def _title(source) -> str | None:
     return None if source is None else source.title
 
 
+def _with_text(template: str, **texts: Text) -> SafeString:
+    """A translated phrase around records' texts, each marked with its language if foreign."""
+    return mark_safe(conditional_escape(template) % {k: t.marked for k, t in texts.items()})
+
+
 def _subject(kind: str, row) -> str:
     if kind == "programme":
-        return _("Programme “%(name)s”") % {"name": row.name}
+        return _with_text(_("Programme “%(name)s”"), name=in_language(row, "name"))
     if kind in ("contribution", "status"):
         return _("Contribution from %(funder)s") % {"funder": _funder_label(row)}
     if kind == "share":
@@ -155,9 +163,10 @@ def _subject(kind: str, row) -> str:
             "funder": row.contribution.funder_label
         }
     if kind == "milestone":
-        return _("Milestone “%(title)s”") % {"title": row.title}
+        return _with_text(_("Milestone “%(title)s”"), title=in_language(row, "title"))
     if kind == "estimate":
-        return _("Expected date of “%(milestone)s”") % {"milestone": row.milestone.title}
+        milestone = in_language(row.milestone, "title")
+        return _with_text(_("Expected date of “%(milestone)s”"), milestone=milestone)
     return _("Partner %(organisation)s") % {"organisation": row.organisation}
 
 

@@ -34,8 +34,13 @@ def get_in(client, url, language="en"):
     return response.content.decode()
 
 
+def plain(html) -> str:
+    """Text without its tags (a record's text on an English page is marked `<span lang="nl">`)."""
+    return re.sub(r"<[^>]+>", "", str(html))
+
+
 def subjects(html):
-    return re.findall(r'<h3 class="change__subject">(.*?) <span', html)
+    return [plain(s) for s in re.findall(r'<h3 class="change__subject">(.*?) <span class', html)]
 
 
 def entry(html, anchor):
@@ -178,8 +183,8 @@ def test_a_removed_estimate_and_a_changed_milestone_are_listed(client, aifabriek
     milestone.save()
     html = get_in(client, CHANGES)
     assert subjects(html)[:2] == [
-        "Milestone “Supercomputer draait op volle kracht”",
-        "Expected date of “Supercomputer draait op volle kracht”",
+        "Milestone “Supercomputer runs at full power”",
+        "Expected date of “Supercomputer runs at full power”",
     ]
     assert "(removed)" in html and "early 2027" in entry(
         html, re.findall(r'id="(estimate-change-\d+)"', html)[0]
@@ -201,8 +206,8 @@ def test_the_log_is_newest_first_and_pages_through_every_entry(aifabriek):
         (entry.recorded for entry in seen), reverse=True
     )
     assert len({entry.anchor for entry in seen}) == 31
-    titles = [change.after for change in seen[0].fields]
-    assert titles == ["Step 11"] and seen[0].fields[0].before == "Step 10"
+    titles = [plain(change.after) for change in seen[0].fields]
+    assert titles == ["Step 11"] and plain(seen[0].fields[0].before) == "Step 10"
 
 
 def test_pages_link_to_each_other_and_a_page_past_the_end_shows_the_last(client, aifabriek):

@@ -295,3 +295,22 @@ def test_the_english_page_costs_the_same_queries_as_the_dutch_one(
         cache.clear()
         with django_assert_num_queries(COLD_QUERIES[url]):
             assert get_in(client, url, "en").status_code == 200
+
+
+def test_english_change_log_names_the_programme_and_milestones_in_english(client, aifabriek):
+    html = get_in(client, PAGE + "changes/", "en").content.decode()
+    assert "<title>What changed: AI Factory Groningen · " in html
+    assert '<h1 class="utrecht-heading-1">What changed: AI Factory Groningen</h1>' in html
+    assert "Milestone “Supercomputer runs at full power”" in html
+    assert "Expected date of “Supercomputer runs at full power”" in html
+    # A changed value is the record's own, Dutch, field: marked as Dutch on the English page,
+    # as are the Dutch sources' titles.
+    assert '<dd><span lang="nl">Supercomputer draait op volle kracht</span></dd>' in html
+    assert '<span lang="nl">Defensie investeert in AI-fabriek in Groningen</span>' in html
+
+
+def test_dutch_change_log_is_unmarked_dutch(client, aifabriek):
+    html = get_in(client, PAGE + "changes/", "nl").content.decode()
+    assert "Mijlpaal “Supercomputer draait op volle kracht”" in html
+    assert "<dd>Supercomputer draait op volle kracht</dd>" in html
+    assert 'lang="nl"' not in html.split("<main", 1)[1].replace('<q lang="nl"', "")

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 from funding.cache import cached, query_key
 from funding.change_index import entry_of_anchor
 from funding.changelog import change_log, page_number, page_of_entry
+from funding.languages import in_language
 from funding.page_cache import public_page
 
 
@@ -32,7 +33,8 @@ def _changes_page(request, slug):
     def build():
         log = change_log(slug, page=page)
         html = render_to_string("funding/_partials/change_log.html", {"log": log})
-        return {"name": log.programme.name, "slug": slug, "html": html}
+        # Plain text for the page's <title>, in the page's language where an English name exists.
+        return {"name": str(in_language(log.programme, "name")), "slug": slug, "html": html}
 
     # Raises Http404 (and caches nothing) for a slug that is not a public programme.
     rendered = cached(("changes", slug, page), build)
