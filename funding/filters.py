@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from funding.languages import in_language, page_language
 from funding.models import Contribution, ContributionStatus, Organisation, Payment
 
 # Longer searches than this are cut, so a huge parameter costs no more than a normal one.
@@ -49,11 +50,19 @@ class ContributionFilter(django_filters.FilterSet):
         )
         instruments = (
             programme.contributions.exclude(instrument="")
-            .values_list("instrument", flat=True)
+            .values_list("instrument", "instrument_en")
             .distinct()
             .order_by("instrument")
         )
-        self.filters["instrument"].extra["choices"] = lambda: [(i, i) for i in instruments]
+        self.filters["instrument"].extra["choices"] = lambda: instrument_choices(instruments)
+
+    @property
+    def form(self):
+        form = super().form
+        # Funders and instruments are named in the page's language where an admin wrote a
+        # version in it; the values stay the originals that the rows hold.
+        form.fields["funder"].label_from_instance = lambda funder: str(in_language(funder, "name"))
+        return form
 
     def search_notes(self, queryset, name, value):
         return queryset.filter(notes__icontains=value.strip())
@@ -61,3 +70,13 @@ class ContributionFilter(django_filters.FilterSet):
     def filter_paid(self, queryset, name, value):
         paid = Exists(Payment.objects.filter(contribution=OuterRef("pk")))
         return queryset.filter(paid) if value == "yes" else queryset.exclude(paid)
+
+
+def instrument_choices(rows) -> list[tuple[str, str]]:
+    """(instrument, its name in the page's language) for (instrument, instrument_en) rows."""
+    english = page_language() == "en"
+    names = {}
+    for instrument, instrument_en in rows:
+        if not names.get(instrument):
+            names[instrument] = (instrument_en if english else "") or ""
+    return [(instrument, name or instrument) for instrument, name in names.items()]

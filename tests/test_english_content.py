@@ -314,3 +314,26 @@ def test_dutch_change_log_is_unmarked_dutch(client, aifabriek):
     assert "Mijlpaal “Supercomputer draait op volle kracht”" in html
     assert "<dd>Supercomputer draait op volle kracht</dd>" in html
     assert 'lang="nl"' not in html.split("<main", 1)[1].replace('<q lang="nl"', "")
+
+
+def test_dashboard_filters_name_funders_and_instruments_in_the_pages_language(
+    staff_client, aifabriek
+):
+    url = reverse("funding:dashboard_contributions", args=[aifabriek.slug])
+    english = get_in(staff_client, url, "en").content.decode()
+    funder = re.search(r'<select name="funder".*?</select>', english, re.S).group(0)
+    instrument = re.search(r'<select name="instrument".*?</select>', english, re.S).group(0)
+    assert ">Government of the Netherlands</option>" in funder
+    assert ">Rijksoverheid<" not in funder
+    eu = Contribution.objects.get(programme=aifabriek, key="eu-cofinanciering")
+    assert f'<option value="{eu.instrument}">{eu.instrument_en}</option>' in instrument
+
+    # The English name filters the rows by the original value behind it.
+    response = staff_client.get(
+        url, {"instrument": eu.instrument}, headers={"accept-language": "en"}
+    )
+    assert [row.key for row in response.context["table"].data] == ["eu-cofinanciering"]
+
+    dutch = get_in(staff_client, url, "nl").content.decode()
+    assert ">Rijksoverheid</option>" in dutch
+    assert f'<option value="{eu.instrument}">{eu.instrument}</option>' in dutch
