@@ -207,9 +207,13 @@ def scenarios_data(scenarios) -> dict:
     }
 
 
-def contributions_page_url(slug: str, number: int) -> str:
-    url = reverse("funding:api_contributions", args=[slug])
+def page_url(url: str, number: int) -> str:
+    """The address of page `number` of a paged list at `url` (page 1 has no parameter)."""
     return url if number == 1 else f"{url}?page={number}"
+
+
+def contributions_page_url(slug: str, number: int) -> str:
+    return page_url(reverse("funding:api_contributions", args=[slug]), number)
 
 
 def paging_data(slug: str, page: PageOf) -> dict:
@@ -220,9 +224,7 @@ def paging_data(slug: str, page: PageOf) -> dict:
 def list_paging_data(page: PageOf) -> dict:
     """Where a page of the programme list stands."""
     url = reverse("funding:api_programmes")
-    return _paging(
-        page, PROGRAMMES_PAGE_SIZE, lambda number: url if number == 1 else f"{url}?page={number}"
-    )
+    return _paging(page, PROGRAMMES_PAGE_SIZE, lambda number: page_url(url, number))
 
 
 def _paging(page: PageOf, page_size: int, url_of) -> dict:

@@ -40,10 +40,9 @@ def can_view_dashboards(user) -> bool:
 
 
 def may_view_dashboards(user) -> bool:
-    """`can_view_dashboards`, asked once per request: the answer is kept on the user object."""
-    if not hasattr(user, "_may_view_dashboards"):
-        user._may_view_dashboards = can_view_dashboards(user)
-    return user._may_view_dashboards
+    """`can_view_dashboards`, as the dashboards and the header ask it: no query of its own once
+    the user's groups are read (`group_names`)."""
+    return can_view_dashboards(user)
 
 
 def can_edit_in_admin(user) -> bool:

@@ -69,7 +69,7 @@ def dashboard_access(view):
     return guarded
 
 
-def staff_fragment_key(request) -> str:
+def staff_body_key(request) -> str:
     """What a dashboard's body depends on: the data's generation, the language, the address
     and the day (the series end today; a milestone becomes overdue)."""
     parts = (
@@ -90,7 +90,7 @@ def _staff_page(request, template: str, body_template: str, build):
     navigation name) and the body's; it runs, and queries, only when the body is not cached.
     Only the navigation, which holds the visitor's own admin link, is rendered per request.
     """
-    key = f"funding:staff-page:{template}:{staff_fragment_key(request)}"
+    key = f"funding:staff-page:{template}:{staff_body_key(request)}"
     cached_page = cache.get(key)
     if cached_page is None:
         context, body_context = build()
