@@ -2,36 +2,46 @@
 
 Development needs nothing set: DEBUG is on and the data lives in an SQLite file in the project.
 With DEBUG off the app refuses to start unless SECRET_KEY and ALLOWED_HOSTS are given, and the
-security settings that `manage.py check --deploy` asks for are on.
+security settings that `manage.py check --deploy` asks for are on. Every variable is read through
+aifabriek/env.py, which stops the start with the variable's name when it cannot understand a value.
+
+The sections, in order:
+
+    Security     debug, secret key, host names, HTTPS, headers, content policy, trusted proxies
+    Application  apps, middleware, templates, database
+    Caching      the shared cache and how long public data is kept
+    Sign-in      passwords, lockout, two-factor, single sign-on, sessions
+    Content      languages, static files, uploads and imports, the accessibility contact
+    Operations   who may read /metrics
+    Logging      format and level
 """
 
-import ipaddress
-import os
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from aifabriek.env import (
+    env_bool,
+    env_cache_url,
+    env_choice,
+    env_database,
+    env_int,
+    env_list,
+    env_networks,
+    env_text,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
-def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
-
+# --- Security -------------------------------------------------------------------------------------
 
 DEBUG = env_bool("DEBUG", True)
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
+SECRET_KEY = env_text("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
@@ -44,6 +54,45 @@ if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off.")
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+if not DEBUG:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # Probes and Prometheus ask over plain HTTP on loopback.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+
+# No inline script or style anywhere; plotly.js and our CSS come from our own static files.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+
+# Proxies (nginx on this machine) whose X-Forwarded-For names the client, for the sign-in
+# lockout, the sign-in audit and /metrics' address check (accounts/client_address.py). Empty
+# believes nobody: behind no proxy, a client could otherwise name any address it likes.
+TRUSTED_PROXY_IPS = env_networks("TRUSTED_PROXY_IPS", ["127.0.0.1", "::1"])
+
+
+# --- Application ----------------------------------------------------------------------------------
 
 INSTALLED_APPS = [
     "funding.apps.FundingAdminConfig",
@@ -110,17 +159,21 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+    "default": env_database(
+        "DATABASE_URL",
+        f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=env_int("CONN_MAX_AGE", 60, minimum=0),
         conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+
+# --- Caching --------------------------------------------------------------------------------------
+
 # A shared cache (Redis) when several app processes serve the site; per-process memory otherwise.
-CACHE_URL = os.environ.get("CACHE_URL", "")
-if CACHE_URL.startswith(("redis://", "rediss://")):
+CACHE_URL = env_cache_url("CACHE_URL")
+if CACHE_URL:
     CACHES = {
         "default": {
             "BACKEND": "funding.redis_cache.RedisCache",
@@ -132,11 +185,10 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Public pages and open data are cached until a funding record changes (funding/cache.py); this
 # bounds how long a process with its own memory cache can show data another process changed.
-PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "300"))
+PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 300, minimum=0)
 
-# Who answers questions about this installation's accessibility: an e-mail address or a web
-# address, set by the organisation that runs it. The accessibility statement shows it.
-ACCESSIBILITY_CONTACT = os.environ.get("ACCESSIBILITY_CONTACT", "")
+
+# --- Sign-in (docs/sign-in.md) --------------------------------------------------------------------
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -147,22 +199,30 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Sign-in (docs/sign-in.md). django-axes comes first: it refuses a locked user name and address
-# before any password is checked.
+# django-axes comes first: it refuses a locked user name and address before any password is
+# checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     # Single sign-on; does nothing unless OIDC_ISSUER and OIDC_CLIENT_ID are set.
     "accounts.oidc.OrganisationBackend",
 ]
-# After this many failed sign-ins for one user name from one address, that pair is locked for
-# LOCKOUT_MINUTES; a funding admin can lift it in the admin sooner.
-AXES_FAILURE_LIMIT = int(os.environ.get("LOCKOUT_FAILURES", "5"))
-AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOCKOUT_MINUTES", "15")))
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "/dashboard/"
+LOGOUT_REDIRECT_URL = "/"
+
+# Lockout. After this many failed sign-ins for one user name from one address, that pair is
+# locked for LOCKOUT_MINUTES; a funding admin can lift it in the admin sooner. Zero of either
+# would be no lockout at all, so it is refused.
+AXES_FAILURE_LIMIT = env_int("LOCKOUT_FAILURES", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOCKOUT_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "accounts.client_address.client_address"
+# Our own audit log (accounts/audit.py) says what axes would print.
+AXES_VERBOSE = False
+
 # Two-factor (TOTP with recovery codes): funding admins and superusers need it for the admin,
 # always in production; development starts without it so the demo account works at once.
 ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", not DEBUG)
@@ -171,39 +231,41 @@ STAFF_REQUIRE_2FA = env_bool("STAFF_REQUIRE_2FA", False)
 # Whether a sign-in through the organisation's provider counts as the second factor too: only
 # when that provider enforces multi-factor sign-in itself. Off: SSO users still enter a code.
 OIDC_TRUST_PROVIDER_MFA = env_bool("OIDC_TRUST_PROVIDER_MFA", False)
+OTP_TOTP_ISSUER = env_text("OTP_TOTP_ISSUER", "Public funding tracker")
+# The admin keeps its own sign-in page (FundingAdminSite.login), not django-two-factor-auth's patch.
+TWO_FACTOR_PATCH_ADMIN = False
 
-# Single sign-on through the organisation's OpenID Connect provider (docs/sign-in.md). Off
-# unless OIDC_ISSUER and OIDC_CLIENT_ID are set; the endpoints come from the issuer's
-# /.well-known/openid-configuration.
-OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "")
-OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
-OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
-OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_SIGN_ALGO", "RS256")
-OIDC_RP_SCOPES = os.environ.get("OIDC_SCOPES", "openid email profile")
+# Single sign-on through the organisation's OpenID Connect provider. Off unless OIDC_ISSUER and
+# OIDC_CLIENT_ID are set; the endpoints come from the issuer's /.well-known/openid-configuration.
+OIDC_ISSUER = env_text("OIDC_ISSUER")
+OIDC_CLIENT_ID = env_text("OIDC_CLIENT_ID")
+OIDC_CLIENT_SECRET = env_text("OIDC_CLIENT_SECRET")
+OIDC_RP_SIGN_ALGO = env_text("OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env_text("OIDC_SCOPES", "openid email profile")
 # The claim that lists a person's groups or roles, and which of its values mean which group.
-OIDC_GROUPS_CLAIM = os.environ.get("OIDC_GROUPS_CLAIM", "groups")
+OIDC_GROUPS_CLAIM = env_text("OIDC_GROUPS_CLAIM", "groups")
 OIDC_POLICY_STAFF_VALUES = env_list("OIDC_POLICY_STAFF_VALUES")
 OIDC_FUNDING_ADMIN_VALUES = env_list("OIDC_FUNDING_ADMIN_VALUES")
-OIDC_TIMEOUT = int(os.environ.get("OIDC_TIMEOUT", "10"))
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10, minimum=1)
 OIDC_USE_PKCE = env_bool("OIDC_USE_PKCE", True)
 # Kept for the provider's sign-out (id_token_hint).
 OIDC_STORE_ID_TOKEN = True
 LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?sso=failed"
-OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Public funding tracker")
-# The admin keeps its own sign-in page (FundingAdminSite.login), not django-two-factor-auth's patch.
-TWO_FACTOR_PATCH_ADMIN = False
-# Our own audit log (accounts/audit.py) says what axes would print.
-AXES_VERBOSE = False
+if OIDC_ISSUER:
+    # Signing out posts a form that the organisation's provider answers (its sign-out page).
+    _issuer = urlsplit(OIDC_ISSUER)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(
+        f"{_issuer.scheme}://{_issuer.netloc}"
+    )
 
 # A signed-in session ends after this long without a request, and after the maximum in any case
 # (accounts/sessions.py); the cookie does not outlive the maximum either.
-SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_SECONDS", str(30 * 60)))
-SESSION_MAX_SECONDS = int(os.environ.get("SESSION_MAX_SECONDS", str(12 * 60 * 60)))
+SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 30 * 60, minimum=1)
+SESSION_MAX_SECONDS = env_int("SESSION_MAX_SECONDS", 12 * 60 * 60, minimum=1)
 SESSION_COOKIE_AGE = SESSION_MAX_SECONDS
 
-LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/dashboard/"
-LOGOUT_REDIRECT_URL = "/"
+
+# --- Content --------------------------------------------------------------------------------------
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
@@ -214,7 +276,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 # Where collectstatic writes; the web server in front serves /static/ from it (deploy/nginx/).
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
+STATIC_ROOT = Path(env_text("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -235,67 +297,25 @@ IMPORT_MAX_FILE_SIZE = 2 * 1024 * 1024
 # An import runs in one transaction: every row is written, or none.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 
-# No inline script or style anywhere; plotly.js and our CSS come from our own static files.
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
-        "font-src": ["'self'"],
-        "connect-src": ["'self'"],
-        "object-src": ["'none'"],
-        "base-uri": ["'self'"],
-        "frame-ancestors": ["'none'"],
-        "form-action": ["'self'"],
-    }
-}
-
-if OIDC_ISSUER:
-    # Signing out posts a form that the organisation's provider answers (its sign-out page).
-    _issuer = urlsplit(OIDC_ISSUER)
-    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(
-        f"{_issuer.scheme}://{_issuer.netloc}"
-    )
-
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_HTTPONLY = True
-if not DEBUG:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    # Probes and Prometheus ask over plain HTTP on loopback.
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+# Who answers questions about this installation's accessibility: an e-mail address or a web
+# address, set by the organisation that runs it. The accessibility statement shows it.
+ACCESSIBILITY_CONTACT = env_text("ACCESSIBILITY_CONTACT")
 
 
-def env_networks(name: str, default: list[str]) -> list[str]:
-    """Addresses or networks (10.0.0.0/8); a typo stops the start rather than every request."""
-    entries = env_list(name) or default
-    for entry in entries:
-        try:
-            ipaddress.ip_network(entry, strict=False)
-        except ValueError as error:
-            raise ImproperlyConfigured(f"{name}: {error}") from None
-    return entries
+# --- Operations (docs/operations.md) --------------------------------------------------------------
 
-
-# `/metrics` answers requests from these addresses (or networks), or bearing METRICS_TOKEN.
+# `/metrics` answers requests from these addresses (or networks), or bearing METRICS_TOKEN. Empty
+# lets no address in: only the token.
 METRICS_ALLOWED_IPS = env_networks("METRICS_ALLOWED_IPS", ["127.0.0.1", "::1"])
-METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
-# Proxies (nginx on this machine) whose X-Forwarded-For names the client, for the sign-in
-# lockout, the sign-in audit and /metrics' address check (accounts/client_address.py).
-TRUSTED_PROXY_IPS = env_networks("TRUSTED_PROXY_IPS", ["127.0.0.1", "::1"])
+METRICS_TOKEN = env_text("METRICS_TOKEN")
+
+
+# --- Logging --------------------------------------------------------------------------------------
 
 # "json" (the production default): one JSON object a line, with one access line per request.
 # "text" (the development default): readable lines, no access lines (runserver prints its own).
-LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
-LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+LOG_FORMAT = env_choice("LOG_FORMAT", "text" if DEBUG else "json", ["json", "text"])
+LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"])
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
