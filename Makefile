@@ -89,7 +89,7 @@ nginx-deps:
 
 # The production stack on loopback, as deploy/ describes it: static files, migrations and the
 # data set, then nginx in front of two gunicorn instances (DEBUG off) on PostgreSQL and Redis.
-# Ctrl-C stops everything.
+# Ctrl-C, SIGTERM or SIGHUP stops everything.
 SERVE_PROD_PORT ?= 8080
 SERVE_PROD_APP_PORTS ?= 8001 8002
 SERVE_PROD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/aifabriek_prod

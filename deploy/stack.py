@@ -285,6 +285,20 @@ class Stack:
         self.stop()
 
 
+# What stops `make serve-prod`: Ctrl-C, a service manager or CI clean-up (SIGTERM), the terminal
+# closing (SIGHUP). nginx and the instances run in sessions of their own, so these reach only
+# this process; it stops them.
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+def stop_on_signal(signum, frame) -> None:
+    """Leave the serving loop as Ctrl-C does, so that the stack's `stop` runs."""
+    # A second signal must not cut the stop short and orphan what is still stopping.
+    for stop_signal in STOP_SIGNALS:
+        signal.signal(stop_signal, signal.SIG_IGN)
+    raise KeyboardInterrupt
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description="nginx and gunicorn instances on loopback.")
     parser.add_argument("--port", type=int, default=8080, help="nginx port")
@@ -302,21 +316,28 @@ def main(argv=None) -> None:
         database_url=options.database_url,
         cache_url=options.cache_url,
     )
+    for stop_signal in STOP_SIGNALS:
+        signal.signal(stop_signal, stop_on_signal)
     print("Collecting static files, migrating, loading the data set ...", flush=True)
-    stack.prepare()
-    with stack:
-        print(
-            f"nginx on http://127.0.0.1:{stack.port}/ in front of gunicorn on "
-            f"{', '.join(map(str, stack.app_ports))} (DEBUG off, {options.database_url}, "
-            f"{options.cache_url}). Logs in {stack.state_dir}. Ctrl-C stops everything.",
-            flush=True,
-        )
-        try:
-            while all(p.poll() is None for p in [stack.nginx, *stack.instances.values()]):
-                time.sleep(0.5)
-            print("A process of the stack stopped; stopping the rest.", file=sys.stderr)
-        except KeyboardInterrupt:
-            print("\nStopping ...", flush=True)
+    try:
+        stack.prepare()
+        with stack:
+            print(
+                f"nginx on http://127.0.0.1:{stack.port}/ in front of gunicorn on "
+                f"{', '.join(map(str, stack.app_ports))} (DEBUG off, {options.database_url}, "
+                f"{options.cache_url}). Logs in {stack.state_dir}. Ctrl-C (or SIGTERM, SIGHUP) "
+                "stops everything.",
+                flush=True,
+            )
+            try:
+                while all(p.poll() is None for p in [stack.nginx, *stack.instances.values()]):
+                    time.sleep(0.5)
+                print("A process of the stack stopped; stopping the rest.", file=sys.stderr)
+            except KeyboardInterrupt:
+                print("\nStopping ...", flush=True)
+    except KeyboardInterrupt:
+        # Stopped while preparing or starting: what had started is stopped already.
+        print("\nStopped before the stack was serving.", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -27,8 +27,9 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
@@ -250,9 +251,23 @@ def _converters(model, ids_by_natural_key: dict) -> dict:
 def restore_backup(path: Path, *, replace: bool = False) -> dict[str, int]:
     """Load a verified backup in one transaction; refuses a database that holds data.
 
-    Raises BackupError before writing anything when the file or the database is not fit.
+    Raises BackupError before writing anything when the file or the database is not fit, and
+    after rolling back when the database refuses the file's rows.
     """
-    header = verify(path)
+    try:
+        header = verify(path)
+        _replace_rows(path, replace=replace)
+    except DatabaseError as error:
+        # Counts and checksum can be right and the rows still wrong (written by hand, or by a
+        # bug): whatever the database refuses, the transaction is rolled back and said so.
+        raise BackupError(
+            f"{path}: the database refused the restore: {one_line(error)} Nothing was changed: "
+            "the restore was rolled back."
+        ) from error
+    return {label: n for label, n in header["counts"].items()}
+
+
+def _replace_rows(path: Path, *, replace: bool) -> None:
     present = rows_in_database()
     if present and not replace:
         listed = ", ".join(f"{n} {label}" for label, n in sorted(present.items()))
@@ -269,19 +284,27 @@ def restore_backup(path: Path, *, replace: bool = False) -> dict[str, int]:
         },
     }
     with transaction.atomic():
-        # Foreign keys are checked when the transaction commits, so the order of deletes and
-        # inserts within it does not matter (both SQLite and PostgreSQL defer them).
+        # Foreign keys are checked at the end, so the order of deletes and inserts within the
+        # transaction does not matter (both SQLite and PostgreSQL defer them).
         Session.objects.all()._raw_delete(connection.alias)
         for model in reversed(models):
             model._base_manager.all()._raw_delete(connection.alias)
         _load_rows(path, by_label, ids_by_natural_key)
+        # Checked here rather than by the commit: SQLite's commit would say only "FOREIGN KEY
+        # constraint failed"; this names the table, the row and the column.
+        connection.check_constraints()
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), models):
                 cursor.execute(sql)
         from funding.cache import bump_generation
 
         bump_generation()
-    return {label: n for label, n in header["counts"].items()}
+
+
+def one_line(error: Exception) -> str:
+    """The database's message (PostgreSQL adds a DETAIL line) as one sentence."""
+    text = " ".join(str(error).split())
+    return text if text.endswith(".") else f"{text}."
 
 
 def _load_rows(path: Path, by_label: dict, ids_by_natural_key: dict) -> None:
@@ -299,14 +322,34 @@ def _load_rows(path: Path, by_label: dict, ids_by_natural_key: dict) -> None:
             if label not in by_label:
                 raise BackupError(f"{path}: unknown model {label}. Nothing was restored.")
             converters[label] = _converters(by_label[label], ids_by_natural_key)
-        convert = converters[label]
         model = by_label[label]
-        values = {name: convert[name](value) for name, value in row["fields"].items()}
-        pending.append(model(**values))
+        pending.append(model(**_values(path, model, converters[label], row)))
         if len(pending) >= BATCH:
             _flush(model, pending)
             pending = []
     _flush(current and by_label[current], pending)
+
+
+def _values(path: Path, model, convert: dict, row: dict) -> dict:
+    """A row's fields as the model takes them, or a BackupError naming the field."""
+    fields = row.get("fields")
+    if not isinstance(fields, dict):
+        raise BackupError(f"{path}: a {model._meta.label} row has no fields. Nothing was changed.")
+    values = {}
+    for name, value in fields.items():
+        if name not in convert:
+            raise BackupError(
+                f"{path}: {model._meta.label} has no field {name!r}. Nothing was changed."
+            )
+        try:
+            values[name] = convert[name](value)
+        except (ValidationError, TypeError, ValueError) as error:
+            problem = " ".join(getattr(error, "messages", [str(error)]))
+            raise BackupError(
+                f"{path}: {model._meta.label} row {fields.get('id', '?')}, field {name!r}: "
+                f"{problem} Nothing was changed."
+            ) from None
+    return values
 
 
 def _flush(model, objects: list) -> None:

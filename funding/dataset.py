@@ -1,9 +1,11 @@
-"""Load a programme data file (JSON) into the database, all or nothing.
+"""Seed the database from a programme data file (JSON), all or nothing.
 
-Every record is matched on its key, so loading the same file twice changes nothing: a row is
-saved only when a value in the file differs from the database. A malformed entry stops the load
-with an error naming the entry and field, and the transaction leaves the database as it was.
-Rows that are in the database but not in the file (added by an admin) are left alone.
+The data set is seed data, not truth. A programme of the file is loaded only when it is absent
+and never was here: once it is in, the database holds the truth, and a later load (every release
+runs one) changes nothing, deletes nothing and brings back nothing an admin deleted. A programme
+whose slug the kept history knows (deleted, or given another slug) is not loaded again. The whole
+file is read every time, so a malformed entry stops the load with an error naming the entry and
+field, and the transaction leaves the database as it was.
 """
 
 import json
@@ -41,17 +43,21 @@ class DataFileError(Exception):
 
 @dataclass
 class LoadReport:
-    created: dict[str, int] = field(default_factory=dict)
-    updated: dict[str, int] = field(default_factory=dict)
+    """What a load created, and which programmes of the file it left alone and why."""
 
-    def count(self, model, outcome: str) -> None:
-        tally = self.created if outcome == "created" else self.updated
-        name = model._meta.verbose_name_plural
-        tally[str(name)] = tally.get(str(name), 0) + 1
+    created: dict[str, int] = field(default_factory=dict)
+    created_programmes: list[str] = field(default_factory=list)
+    # Slugs of programmes in the database (the truth now), and of ones that were here before.
+    kept: list[str] = field(default_factory=list)
+    gone: list[str] = field(default_factory=list)
+
+    def count(self, model) -> None:
+        name = str(model._meta.verbose_name_plural)
+        self.created[name] = self.created.get(name, 0) + 1
 
     @property
     def changed(self) -> bool:
-        return bool(self.created or self.updated)
+        return bool(self.created)
 
 
 class Entry:
@@ -119,11 +125,7 @@ class Entry:
         return known[key]
 
     def english(self, *names: str) -> dict[str, str]:
-        """The English versions (`name_en`) of these text fields that the entry gives.
-
-        A field the file leaves out is left as it is in the database: an older file, written
-        before English texts existed, does not erase ones an admin has added since.
-        """
+        """The English versions (`name_en`) of these text fields that the entry gives."""
         return {
             f"{name}_en": self.text(f"{name}_en", required=False)
             for name in names
@@ -137,41 +139,43 @@ class Entry:
         return [Entry(item, f"{self.where} > {name}[{index}]") for index, item in enumerate(items)]
 
 
-def upsert(model, report: LoadReport, entry: Entry, lookup: dict, values: dict, **attributes):
-    """Create the row, or update it only where a value differs, so a repeat load writes nothing.
+@dataclass
+class Seed:
+    """Creates a load's rows; with `writing` off it only reads the entries, for their errors."""
 
-    `attributes` are set on the instance before it is saved without being compared (for example
-    the status change a contribution records).
-    """
-    instance = model.objects.filter(**lookup).first()
-    if instance is None:
-        instance = model(**lookup, **values)
-        outcome = "created"
-    else:
-        changed = {
-            name: value for name, value in values.items() if getattr(instance, name) != value
-        }
-        if not changed:
+    report: LoadReport
+    writing: bool = True
+
+    def create(self, model, entry: Entry, lookup: dict, values: dict, **attributes):
+        """The row under `lookup`, created from `values` when absent; a row that is there is
+        the database's, and stays as it is.
+
+        `attributes` are set on a new instance before it is saved (for example the status
+        change a contribution records).
+        """
+        if not self.writing:
+            return None
+        instance = model.objects.filter(**lookup).first()
+        if instance is not None:
             return instance
-        for name, value in changed.items():
+        instance = model(**lookup, **values)
+        for name, value in attributes.items():
             setattr(instance, name, value)
-        outcome = "updated"
-    for name, value in attributes.items():
-        setattr(instance, name, value)
-    try:
-        instance.full_clean(validate_unique=False, validate_constraints=False)
-    except ValidationError as error:
-        problems = "; ".join(
-            f"field '{name}': {' '.join(messages)}" for name, messages in error.message_dict.items()
-        )
-        raise DataFileError(f"{entry.where}, {problems}") from error
-    instance.save()
-    report.count(model, outcome)
-    return instance
+        try:
+            instance.full_clean(validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            problems = "; ".join(
+                f"field '{name}': {' '.join(messages)}"
+                for name, messages in error.message_dict.items()
+            )
+            raise DataFileError(f"{entry.where}, {problems}") from error
+        instance.save()
+        self.report.count(model)
+        return instance
 
 
 def load_data_file(path: Path = DEFAULT_DATA_FILE) -> LoadReport:
-    """Load the data file at `path` in one transaction and say what was created or updated."""
+    """Load the programmes of the file at `path` that are absent, in one transaction."""
     try:
         document = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
@@ -182,16 +186,37 @@ def load_data_file(path: Path = DEFAULT_DATA_FILE) -> LoadReport:
     report = LoadReport()
     try:
         with transaction.atomic():
-            sources = _load_sources(root, report)
-            organisations = _load_organisations(root, report)
-            for programme in root.children("programmes"):
-                _load_programme(programme, sources, organisations, report)
+            programmes = root.children("programmes")
+            absent = [entry for entry in programmes if _is_absent(entry, report)]
+            # Sources and organisations are shared: created with an absent programme when
+            # missing, else taken as the database has them.
+            seed = Seed(report, writing=bool(absent))
+            sources = _load_sources(root, seed)
+            organisations = _load_organisations(root, seed)
+            for programme in programmes:
+                # A programme that is here is still read, so a broken file never passes.
+                reading = seed if programme in absent else Seed(report, writing=False)
+                _load_programme(programme, sources, organisations, reading)
     except DatabaseError as error:
         raise DataFileError(f"{path}: the database refused the data: {error}") from error
     return report
 
 
-def _load_sources(root: Entry, report: LoadReport) -> dict[str, Source]:
+def _is_absent(entry: Entry, report: LoadReport) -> bool:
+    """True for a programme this database has never held; notes the others in the report."""
+    slug = entry.text("slug")
+    if Programme.objects.filter(slug=slug).exists():
+        report.kept.append(slug)
+        return False
+    # The history outlives a deleted programme, and keeps the slug of a renamed one.
+    if Programme.history.filter(slug=slug).exists():
+        report.gone.append(slug)
+        return False
+    report.created_programmes.append(slug)
+    return True
+
+
+def _load_sources(root: Entry, seed: Seed) -> dict[str, Source]:
     sources = {}
     for entry in root.children("sources"):
         key = entry.text("key")
@@ -203,9 +228,8 @@ def _load_sources(root: Entry, report: LoadReport) -> dict[str, Source]:
                 published = None
             if published is None:
                 entry.fail("published_on", "must be a day written as YYYY-MM-DD, or null")
-        sources[key] = upsert(
+        sources[key] = seed.create(
             Source,
-            report,
             entry,
             {"key": key},
             {
@@ -220,13 +244,12 @@ def _load_sources(root: Entry, report: LoadReport) -> dict[str, Source]:
     return sources
 
 
-def _load_organisations(root: Entry, report: LoadReport) -> dict[str, Organisation]:
+def _load_organisations(root: Entry, seed: Seed) -> dict[str, Organisation]:
     organisations = {}
     for entry in root.children("organisations"):
         key = entry.text("key")
-        organisations[key] = upsert(
+        organisations[key] = seed.create(
             Organisation,
-            report,
             entry,
             {"key": key},
             {
@@ -240,12 +263,11 @@ def _load_organisations(root: Entry, report: LoadReport) -> dict[str, Organisati
     return organisations
 
 
-def _load_programme(entry: Entry, sources, organisations, report: LoadReport) -> None:
+def _load_programme(entry: Entry, sources, organisations, seed: Seed) -> None:
     entry.where = f"{entry.where} ({entry.data.get('slug', '?')})"
     target_source = Entry(entry.data.get("target_source") or {}, f"{entry.where} > target_source")
-    programme = upsert(
+    programme = seed.create(
         Programme,
-        report,
         entry,
         {"slug": entry.text("slug")},
         {
@@ -262,11 +284,10 @@ def _load_programme(entry: Entry, sources, organisations, report: LoadReport) ->
         },
     )
     for contribution in entry.children("contributions"):
-        _load_contribution(contribution, programme, sources, organisations, report)
+        _load_contribution(contribution, programme, sources, organisations, seed)
     for partner in entry.children("partners"):
-        upsert(
+        seed.create(
             PartnerRole,
-            report,
             partner,
             {
                 "programme": programme,
@@ -282,10 +303,10 @@ def _load_programme(entry: Entry, sources, organisations, report: LoadReport) ->
             },
         )
     for milestone in entry.children("milestones"):
-        _load_milestone(milestone, programme, sources, report)
+        _load_milestone(milestone, programme, sources, seed)
 
 
-def _load_contribution(entry: Entry, programme, sources, organisations, report) -> None:
+def _load_contribution(entry: Entry, programme, sources, organisations, seed: Seed) -> None:
     entry.where = f"{entry.where} ({entry.data.get('key', '?')})"
     citations = [
         (citation.ref("source", sources), citation.text("quote", required=False))
@@ -305,26 +326,23 @@ def _load_contribution(entry: Entry, programme, sources, organisations, report) 
     status_change = (
         StatusChange(source=citations[0][0], quote=citations[0][1]) if citations else None
     )
-    contribution = upsert(
+    contribution = seed.create(
         Contribution,
-        report,
         entry,
         {"programme": programme, "key": key},
         values,
         status_change=status_change,
     )
     for source, quote in citations:
-        upsert(
+        seed.create(
             ContributionSource,
-            report,
             entry,
             {"contribution": contribution, "source": source},
             {"quote": quote},
         )
     for share in entry.children("shares"):
-        upsert(
+        seed.create(
             ContributionShare,
-            report,
             share,
             {
                 "contribution": contribution,
@@ -334,11 +352,10 @@ def _load_contribution(entry: Entry, programme, sources, organisations, report) 
         )
 
 
-def _load_milestone(entry: Entry, programme, sources, report) -> None:
+def _load_milestone(entry: Entry, programme, sources, seed: Seed) -> None:
     entry.where = f"{entry.where} ({entry.data.get('key', '?')})"
-    milestone = upsert(
+    milestone = seed.create(
         Milestone,
-        report,
         entry,
         {"programme": programme, "key": entry.text("key")},
         {
@@ -357,9 +374,8 @@ def _load_milestone(entry: Entry, programme, sources, report) -> None:
             fuzzy = FuzzyDate.parse(estimate.text("date"))
         except FuzzyDateError as error:
             estimate.fail("date", str(error))
-        upsert(
+        seed.create(
             DateEstimate,
-            report,
             estimate,
             {"milestone": milestone, "source": estimate.ref("source", sources)},
             {

@@ -29,7 +29,7 @@ def test_loading_twice_changes_nothing():
     call_command("load_aifabriek", verbosity=0)
     first = row_counts()
     report = load_data_file()
-    assert report.changed is False
+    assert (report.changed, report.kept) == (False, ["ai-fabriek-groningen"])
     assert row_counts() == first
     # History rows count too: a repeat load saves nothing, so it records nothing.
     assert first["HistoricalContribution"] == 3
@@ -149,7 +149,11 @@ def test_command_reports_the_problem_and_that_nothing_was_loaded(tmp_path):
         call_command("load_aifabriek", file=path)
 
 
-def test_command_says_when_nothing_changed(capsys):
+def test_command_says_in_one_line_that_nothing_changed(capsys):
     call_command("load_aifabriek")
+    capsys.readouterr()
     call_command("load_aifabriek")
-    assert "already up to date, nothing changed" in capsys.readouterr().out
+    assert capsys.readouterr().out == (
+        "aifabriek.json: nothing changed. Programme ai-fabriek-groningen is already in the "
+        "database, which now holds the truth; the data file only seeds an absent programme.\n"
+    )

@@ -185,7 +185,7 @@ def test_the_load_command_loads_the_english_texts_and_changes_nothing_the_second
     )
     output = StringIO()
     call_command("load_aifabriek", stdout=output)
-    assert "already up to date, nothing changed" in output.getvalue()
+    assert output.getvalue().startswith("aifabriek.json: nothing changed. Programme ai-fabriek")
 
 
 def test_every_dutch_text_of_the_data_set_has_an_english_one_and_no_quote_has():
@@ -209,15 +209,16 @@ def test_every_dutch_text_of_the_data_set_has_an_english_one_and_no_quote_has():
     assert "quote_en" not in text
 
 
-def test_an_update_of_the_data_file_updates_the_english_texts(db, tmp_path):
+def test_an_updated_data_file_leaves_the_loaded_english_texts_alone(db, tmp_path):
+    """The data set only seeds: once loaded, the English texts are the admins' to change."""
     load_data_file()
     document = json.loads(DEFAULT_DATA_FILE.read_text(encoding="utf-8"))
     document["programmes"][0]["description_en"] = "An updated English description."
     changed = tmp_path / "changed.json"
     changed.write_text(json.dumps(document), encoding="utf-8")
     report = load_data_file(changed)
-    assert report.updated == {"programmes": 1}
-    assert Programme.objects.get().description_en == "An updated English description."
+    assert (report.created, report.kept) == ({}, ["ai-fabriek-groningen"])
+    assert Programme.objects.get().description_en.startswith(ENGLISH_DESCRIPTION)
 
 
 def test_a_data_file_without_english_fields_keeps_the_english_texts(db, tmp_path):
