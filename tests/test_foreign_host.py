@@ -50,10 +50,19 @@ def errors_logged(caplog) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("debug", [False, True], ids=["debug-off", "debug-on"])
-def test_every_address_answers_a_foreign_host_with_400(every_address, debug, caplog):
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"DEBUG": False},
+        {"DEBUG": True},
+        # As in production: the HTTPS redirect asks for the host before anything else does.
+        {"DEBUG": False, "SECURE_SSL_REDIRECT": True},
+    ],
+    ids=["debug-off", "debug-on", "https-redirect"],
+)
+def test_every_address_answers_a_foreign_host_with_400(every_address, overrides, caplog):
     client = Client(raise_request_exception=False)
-    with override_settings(DEBUG=debug), caplog.at_level(logging.ERROR, logger="django.request"):
+    with override_settings(**overrides), caplog.at_level(logging.ERROR, logger="django.request"):
         answers = {
             address: client.get(address, headers={"host": FOREIGN_HOST}).status_code
             for address in every_address
