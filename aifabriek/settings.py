@@ -119,6 +119,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: it times every request and sees every answer, the 503s of an outage included.
     "funding.access_log.AccessLogMiddleware",
+    # Outside every middleware that can refuse a request (the Host check is CommonMiddleware's),
+    # so that each error answer under /api/ is JSON.
+    "funding.api_errors.ApiErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -6,10 +6,13 @@ from funding.views.health import healthz
 from funding.views.language import choose_language
 from funding.views.metrics import metrics_view
 
+# Under /api/ every handler answers JSON, as the API's own errors do (funding/api_errors.py).
+# The 400 also answers a Host outside ALLOWED_HOSTS, so its page never asks for the host.
+handler400 = "funding.views.errors.bad_request"
+handler403 = "funding.views.errors.permission_denied"
+handler404 = "funding.views.errors.not_found"
 # A database outage met outside a view still gets the calm 503 rather than the 500 page.
 handler500 = "funding.outage.server_error"
-# An address under /api/ that matches no pattern answers JSON, as the API's own 404s do.
-handler404 = "funding.views.errors.not_found"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

@@ -3,8 +3,8 @@
 `make serve-prod` runs it for trying the deployment; the system test (tests/test_deploy_stack.py)
 starts the same stack, kills an instance under load and checks that nothing fails. The nginx
 configuration is generated from the real site's files (deploy/nginx/): the shared locations are
-included as they are and the upstream block is copied with the trial's ports, so the trial serves
-what the site serves, over plain HTTP.
+included as they are, and the upstream block and the server that drops unknown hosts are copied
+with the trial's ports, so the trial serves (and refuses) what the site does, over plain HTTP.
 
     python -m deploy.stack --port 8080 --app-ports 8001 8002 \
         --database-url postgres://postgres@127.0.0.1:5432/aifabriek_prod \
@@ -64,9 +64,27 @@ def upstream_block(site_conf: str, ports: list[int]) -> str:
     return "upstream aifabriek {\n" + "\n".join(body) + "\n}\n"
 
 
+def default_server_block(site_conf: str, port: int) -> str:
+    """The site's server for unknown hosts, listening on the trial's port without TLS."""
+    blocks = re.findall(r"^server \{\n(.*?)^\}", site_conf, re.S | re.M)
+    defaults = [block for block in blocks if "default_server" in block]
+    if len(defaults) != 1:
+        raise ValueError(f"{SITE_CONF} needs one server with `listen ... default_server`")
+    # Its own directives (server_name, return), without the site's addresses and TLS.
+    kept = [
+        line
+        for line in defaults[0].splitlines()
+        if line.strip() and not line.strip().startswith(("listen ", "ssl_"))
+    ]
+    listen = f"    listen 127.0.0.1:{port} default_server;"
+    return "server {\n" + "\n".join([listen, *kept]) + "\n}\n"
+
+
 def nginx_conf(*, state_dir: Path, port: int, app_ports: list[int]) -> str:
     """A whole nginx.conf for the trial: its own pid, logs and temp paths under `state_dir`."""
-    upstream = upstream_block(SITE_CONF.read_text(encoding="utf-8"), app_ports)
+    site_conf = SITE_CONF.read_text(encoding="utf-8")
+    upstream = upstream_block(site_conf, app_ports)
+    unknown_hosts = default_server_block(site_conf, port)
     temp = state_dir / "nginx-temp"
     # Started as root, nginx's workers take on a user of their own: Debian's www-data, which
     # needs the state directory readable (Stack.prepare makes it so).
@@ -93,6 +111,7 @@ http {{
     scgi_temp_path {temp}/scgi;
 
 {upstream}
+{unknown_hosts}
     server {{
         listen 127.0.0.1:{port};
         server_name localhost 127.0.0.1;

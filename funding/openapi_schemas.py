@@ -4,6 +4,7 @@ They follow funding/opendata.py field by field. Objects leave `additionalPropert
 field added later does not break a client.
 """
 
+from funding.api_errors import ERRORS
 from funding.models import ContributionStatus, MilestoneStatus, Role
 from funding.opendata import API_PAGE_SIZE, PROGRAMMES_PAGE_SIZE
 
@@ -284,10 +285,10 @@ CONTRIBUTION_PAGE = obj(
 )
 ERROR = obj(
     {
-        "error": text("What went wrong.", enum=["not_found", "bad_request", "unavailable"]),
+        "error": text("What went wrong.", enum=[code for code, _detail in ERRORS.values()]),
         "detail": text("A sentence for people."),
     },
-    "An error.",
+    "An error: every error answer under /api/ has this shape, whatever its status.",
 )
 OPENAPI_DESCRIPTION = obj(
     {

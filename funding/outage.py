@@ -20,6 +20,7 @@ from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
 from funding import metrics
+from funding.api_errors import api_error, error_document, is_api
 
 logger = logging.getLogger(__name__)
 
@@ -86,12 +87,6 @@ def is_unavailable(error: BaseException | None) -> bool:
     return isinstance(error, UNAVAILABLE_ERRORS)
 
 
-API_UNAVAILABLE = {
-    "error": "unavailable",
-    "detail": "The database cannot be reached. Please try again shortly.",
-}
-
-
 def unavailable_response(request, error: BaseException, *, document: dict | None = None):
     """The 503 for a request that could not reach the database; counts and logs the outage.
 
@@ -99,8 +94,8 @@ def unavailable_response(request, error: BaseException, *, document: dict | None
     """
     tracker.failed(error)
     metrics.DATABASE_ERRORS.inc()
-    if document is not None or request.path.startswith("/api/"):
-        response = JsonResponse(document or API_UNAVAILABLE, status=503)
+    if document is not None or is_api(request):
+        response = JsonResponse(document or error_document(503), status=503)
     else:
         # Rendered without the request, as the 500 page is: its context processors could query.
         response = HttpResponse(render_to_string("503.html"), status=503)
@@ -141,6 +136,8 @@ def server_error(request, *args, **kwargs):
     error = sys.exc_info()[1]
     if is_unavailable(error):
         return unavailable_response(request, error)
+    if is_api(request):
+        return api_error(request, 500)
     from django.views.defaults import server_error as default_server_error
 
     return default_server_error(request, *args, **kwargs)

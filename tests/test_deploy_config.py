@@ -5,13 +5,27 @@ import re
 import runpy
 import shutil
 import subprocess
+import threading
+import time
+from http.client import HTTPConnection, RemoteDisconnected
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.conf import settings
 
-from deploy.stack import APP_CONF, GUNICORN_CONF, NGINX, SITE_CONF, nginx_conf, upstream_block
+from deploy.stack import (
+    APP_CONF,
+    GUNICORN_CONF,
+    NGINX,
+    SITE_CONF,
+    default_server_block,
+    nginx_conf,
+    upstream_block,
+)
 
 SYSTEMD_UNIT = SITE_CONF.parent.parent / "systemd" / "aifabriek@.service"
+# The trial nginx that refuses a foreign host, and the stand-in app behind it.
+TRIAL_NGINX_PORT, TRIAL_APP_PORT = 8720, 8721
 
 
 def nginx_test(conf, prefix):
@@ -79,6 +93,89 @@ def test_the_trial_upstream_is_the_sites_with_the_trial_ports():
 def test_the_site_and_the_trial_share_the_app_locations(tmp_path):
     assert "include snippets/aifabriek-app.conf;" in SITE_CONF.read_text()
     assert f"include {APP_CONF};" in nginx_conf(state_dir=tmp_path, port=8790, app_ports=[8791])
+
+
+def listen_addresses(server_block: str) -> set[str]:
+    return set(re.findall(r"^\s*listen ([^\s;]+)", server_block, re.M))
+
+
+def test_the_site_drops_requests_for_unknown_hosts_on_every_address_it_listens_on():
+    servers = re.findall(r"^server \{\n(.*?)^\}", SITE_CONF.read_text(), re.S | re.M)
+    default, *named = sorted(servers, key=lambda block: "default_server" not in block)
+    assert "return 444;" in default
+    assert "ssl_reject_handshake on;" in default
+    assert "server_name _;" in default
+    assert listen_addresses(default) == set().union(*map(listen_addresses, named))
+    assert all("default_server" not in block for block in named)
+
+
+def test_the_trial_drops_unknown_hosts_with_the_sites_block_on_its_own_port(tmp_path):
+    block = default_server_block(SITE_CONF.read_text(), 8790)
+    assert block == (
+        "server {\n    listen 127.0.0.1:8790 default_server;\n    server_name _;\n"
+        "    return 444;\n}\n"
+    )
+    assert block in nginx_conf(state_dir=tmp_path, port=8790, app_ports=[8791])
+
+
+class StandInApp(BaseHTTPRequestHandler):
+    """Answers every GET with the Host it was sent, and keeps a list of them."""
+
+    hosts_seen: list[str] = []
+
+    def do_GET(self):
+        body = self.headers["Host"].encode()
+        self.hosts_seen.append(self.headers["Host"])
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def ask_nginx(host: str):
+    connection = HTTPConnection("127.0.0.1", TRIAL_NGINX_PORT, timeout=10)
+    try:
+        connection.request("GET", "/healthz", headers={"Host": host})
+        response = connection.getresponse()
+        return response.status, response.read().decode()
+    finally:
+        connection.close()
+
+
+@pytest.mark.system
+def test_the_trial_nginx_closes_a_request_for_another_host_without_passing_it_on(tmp_path):
+    StandInApp.hosts_seen.clear()
+    app = ThreadingHTTPServer(("127.0.0.1", TRIAL_APP_PORT), StandInApp)
+    threading.Thread(target=app.serve_forever, daemon=True).start()
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(
+        nginx_conf(state_dir=tmp_path, port=TRIAL_NGINX_PORT, app_ports=[TRIAL_APP_PORT])
+    )
+    for folder in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (tmp_path / "nginx-temp" / folder).mkdir(parents=True)
+    nginx = subprocess.Popen(
+        [NGINX, "-p", str(tmp_path), "-c", str(conf), "-e", "stderr"],
+        stderr=subprocess.DEVNULL,
+    )
+    ours = f"127.0.0.1:{TRIAL_NGINX_PORT}"
+    try:
+        deadline = time.monotonic() + 10
+        while not (tmp_path / "nginx.pid").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert ask_nginx(ours) == (200, ours)
+        for host in ("evil.example", "127.0.0.1.evil.example", f"evil.example:{TRIAL_NGINX_PORT}"):
+            with pytest.raises(RemoteDisconnected):  # 444: closed without a word
+                ask_nginx(host)
+        assert ask_nginx("")[0] == 400  # no host at all: nginx's own 400
+    finally:
+        nginx.terminate()
+        nginx.wait(timeout=10)
+        app.shutdown()
+        app.server_close()
+    assert StandInApp.hosts_seen == [ours]
 
 
 def test_nginx_takes_the_largest_request_the_app_takes():

@@ -9,7 +9,7 @@ import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from http.client import HTTPConnection, HTTPException, IncompleteRead
+from http.client import HTTPConnection, HTTPException, IncompleteRead, RemoteDisconnected
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
@@ -170,6 +170,33 @@ def test_a_change_saved_on_one_instance_shows_on_the_other_at_once(stack):
     status, _, page = public_on_b.get(PROGRAMME)
     assert status == 200
     assert "Changed through instance A" in page
+
+
+def ask_for_host(port: int, path: str, host: str):
+    connection = HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request("GET", path, headers={"Host": host, "Accept-Language": "en"})
+        response = connection.getresponse()
+        return response.status, response.getheader("Content-Type"), response.read().decode()
+    finally:
+        connection.close()
+
+
+def test_a_foreign_host_is_dropped_by_nginx_and_refused_calmly_by_an_instance(stack):
+    log = stack.state_dir / f"gunicorn-{PORT_A}.log"
+    log_before = log.read_text()
+    for path in ("/", "/healthz", "/api/programmes/"):
+        with pytest.raises(RemoteDisconnected):  # nginx's 444: the app never hears of it
+            ask_for_host(NGINX_PORT, path, "evil.example")
+    # Straight to an instance, as from a machine that can reach its port: a 400, never a 500.
+    status, content_type, page = ask_for_host(PORT_A, "/healthz", "evil.example")
+    assert (status, content_type) == (400, "text/html; charset=utf-8")
+    assert '<h1 class="utrecht-heading-1">Bad request</h1>' in page
+    assert ask_for_host(PORT_A, "/api/programmes/", "evil.example")[:2] == (
+        400,
+        "application/json",
+    )
+    assert "Internal Server Error" not in log.read_text()[len(log_before) :]
 
 
 def test_no_request_fails_when_an_instance_is_killed_under_load(stack):

@@ -18,6 +18,7 @@ from funding import outage
 from funding.models import Contribution
 from tests.admin_forms import form_data, sign_in_in_english
 from tests.conftest import AIFABRIEK
+from tests.urlconf import all_routes, sample_path
 
 pytestmark = pytest.mark.django_db
 
@@ -28,13 +29,13 @@ def fresh_tracker(monkeypatch):
     monkeypatch.setattr(outage, "tracker", outage.OutageTracker())
 
 
+def unreachable(*args, **kwargs):
+    raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
+
+
 @pytest.fixture
 def database_down():
     """Every new query fails as with a server that is gone; `database_down.undo()` ends it."""
-
-    def unreachable(*args, **kwargs):
-        raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
-
     with pytest.MonkeyPatch.context() as cut:
         cut.setattr(connection, "cursor", unreachable)
         yield cut
@@ -94,6 +95,34 @@ def test_open_data_answers_503_in_json(client, aifabriek, database_down, path):
     assert response["Content-Type"] == "application/json"
     assert response["Retry-After"] == "30"
     assert response.json()["error"] == "unavailable"
+
+
+def test_every_open_data_address_answers_json_during_an_outage(client, aifabriek):
+    addresses = [sample_path(r) for r in all_routes() if r.pattern.startswith("api/")]
+    with pytest.MonkeyPatch.context() as cut:
+        cut.setattr(connection, "cursor", unreachable)
+        answers = {address: client.get(address) for address in addresses}
+    # The descriptions of the API and of the CSV's columns are built from code alone.
+    from_code = {"/api/openapi.json", "/api/schemas/contributions.json"}
+    assert {address: r.status_code for address, r in answers.items()} == {
+        address: 200 if address in from_code else 503 for address in addresses
+    }
+    for address, response in answers.items():
+        assert response["Content-Type"] == "application/json", address
+
+
+def test_the_csv_needs_the_database_even_when_its_etag_is_cached(client, aifabriek):
+    """Its rows are streamed from the database, never cached: a warm ETag still gets its 304."""
+    address = f"/api/programmes/{AIFABRIEK}/contributions.csv"
+    warm = client.get(address)
+    assert b"".join(warm.streaming_content).startswith(b"funder,co_funders,")
+    with pytest.MonkeyPatch.context() as cut:
+        cut.setattr(connection, "cursor", unreachable)
+        response = client.get(address)
+        not_modified = client.get(address, headers={"if-none-match": warm["ETag"]})
+    assert (response.status_code, response["Retry-After"]) == (503, "30")
+    assert response.json()["error"] == "unavailable"
+    assert not_modified.status_code == 304
 
 
 def test_healthz_answers_503_with_retry_after(client, database_down):
