@@ -12,6 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import SignInEvent, SsoIdentity
 from tests.conftest import PASSWORD
+from tests.oidc_provider import sign_in_with_organisation
 
 SIGN_IN_PAGES = ["/accounts/login/", "/admin/login/"]
 BAD_VALUES = {
@@ -99,3 +100,25 @@ def test_the_single_sign_on_addresses_refuse_bad_values_and_keep_nothing(client,
     # With a sign-in under way (a state in the session), a state that does not match is refused.
     assert client.get(callback, {"code": value, "state": value}).status_code == 400
     assert counts() == before
+
+
+def test_over_long_or_nul_claims_from_the_provider_are_cut_to_fit(client, db, sso):
+    response = sign_in_with_organisation(
+        client,
+        "long-claims",
+        preferred_username="p" * 300,
+        email="e" * 300 + "@ez.example",
+        given_name="Anna\x00" + "g" * 300,
+        family_name="f" * 10_000,
+    )
+    assert response.status_code == 302
+    user = User.objects.get(sso_identity__subject="long-claims")
+    assert (user.username, user.email) == ("p" * 140, "e" * 150)
+    assert (user.first_name, user.last_name) == ("Anna" + "g" * 146, "f" * 150)
+
+
+def test_a_subject_the_identity_cannot_hold_is_a_failed_sign_in(client, db, sso):
+    response = sign_in_with_organisation(client, "s" * 300)
+    assert response["Location"] == "/accounts/login/?sso=failed"
+    assert not User.objects.exists()
+    assert SignInEvent.objects.get().kind == "failed"
