@@ -62,7 +62,14 @@ def _failed(sender, credentials, request=None, **kwargs):
 
 
 def _locked_out(sender, request, username, ip_address, **kwargs):
-    record(SignInEvent.Kind.LOCKED_OUT, request=request, username=username or "")
+    # Set by accounts/lockout.py: the address reached its limit across user names (spraying).
+    by_address = getattr(request, "locked_by_address", False)
+    record(
+        SignInEvent.Kind.LOCKED_OUT,
+        request=request,
+        username=username or "",
+        detail="every user name from this address" if by_address else "",
+    )
 
 
 def connect() -> None:

@@ -15,6 +15,8 @@ class SignInEvent(models.Model):
         SIGNED_OUT = "signed_out", _("Signed out")
         SESSION_EXPIRED = "session_expired", _("Session expired")
         TWO_FACTOR_SET_UP = "two_factor_set_up", _("Two-factor set up")
+        # A new authenticator app in place of the one before: only after a code from a device.
+        SECOND_FACTOR_REPLACED = "second_factor_replaced", _("Second factor replaced")
         RECOVERY_CODES_CREATED = "recovery_codes_created", _("Recovery codes created")
         TWO_FACTOR_PASSED = "two_factor_passed", _("Second factor accepted")
         TWO_FACTOR_FAILED = "two_factor_failed", _("Second factor refused")

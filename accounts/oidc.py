@@ -120,7 +120,9 @@ class OrganisationBackend(OIDCAuthenticationBackend):
         return {**payload, **userinfo}
 
     def verify_claims(self, claims):
-        return bool(claims.get("sub"))
+        # A subject that SsoIdentity cannot hold fails the sign-in, never the database write.
+        subject = claims.get("sub")
+        return isinstance(subject, str) and 0 < len(subject) <= 255 and "\x00" not in subject
 
     def filter_users_by_claims(self, claims):
         return self.UserModel.objects.filter(
@@ -130,7 +132,7 @@ class OrganisationBackend(OIDCAuthenticationBackend):
     @transaction.atomic
     def create_user(self, claims):
         user = self.UserModel.objects.create_user(
-            username=self._free_username(claims), email=claims.get("email", "")
+            username=self._free_username(claims), email=claim_text(claims, "email")
         )
         SsoIdentity.objects.create(user=user, issuer=issuer(), subject=claims["sub"])
         return self.update_user(user, claims)
@@ -142,7 +144,7 @@ class OrganisationBackend(OIDCAuthenticationBackend):
             ("last_name", "family_name"),
             ("email", "email"),
         ):
-            value = str(claims.get(claim, "") or "")[:150]
+            value = claim_text(claims, claim)
             if value and getattr(user, field) != value:
                 setattr(user, field, value)
                 changed.append(field)
@@ -153,10 +155,15 @@ class OrganisationBackend(OIDCAuthenticationBackend):
 
     def _free_username(self, claims) -> str:
         """The provider's user name, with a number added when a local account has it."""
-        wanted = str(claims.get("preferred_username") or claims.get("email") or claims["sub"])
-        wanted = wanted[:140]
+        wanted = claim_text(claims, "preferred_username") or claim_text(claims, "email")
+        wanted = (wanted or claims["sub"])[:140]
         username, number = wanted, 1
         while self.UserModel.objects.filter(username=username).exists():
             number += 1
             username = f"{wanted}-{number}"
         return username
+
+
+def claim_text(claims, name: str) -> str:
+    """A claim as text the User model's fields hold: at most 150 characters, no NUL."""
+    return str(claims.get(name) or "").replace("\x00", "")[:150]

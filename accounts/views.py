@@ -1,4 +1,8 @@
-"""Two-factor pages: enter a code, set up an authenticator app, create recovery codes."""
+"""Two-factor pages: enter a code, set up an authenticator app, create recovery codes.
+
+Every page that changes a second factor goes through `code_before_changes` (accounts/two_factor.py):
+someone who has a device gives a code from it first.
+"""
 
 from urllib.parse import urlencode
 
@@ -9,18 +13,22 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
-from django_otp import match_token, user_has_device
+from django_otp import devices_for_user, match_token, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from two_factor import views as two_factor_views
 
 from accounts.audit import record
 from accounts.lockout import lockout_response
 from accounts.models import SignInEvent
+from accounts.two_factor import code_before_changes
 
 SECOND_FACTOR_FAILED = "second factor"
 
@@ -90,12 +98,22 @@ def verify(request):
     return render(request, "accounts/two_factor_verify.html", {"form": form, "next": next_url})
 
 
+@method_decorator(code_before_changes, name="dispatch")
 class SetupView(two_factor_views.SetupView):
-    """django-two-factor-auth's set-up of an authenticator app (TOTP), in the site's pages."""
+    """django-two-factor-auth's set-up of an authenticator app (TOTP), in the site's pages.
+
+    Someone who already has a device reaches it only after a code (the rule in dispatch); their
+    new app then replaces the old one, recorded as such.
+    """
 
     template_name = "accounts/two_factor_setup.html"
     success_url = "two_factor_setup_complete"
     qrcode_url = "two_factor_qr"
+
+    def get(self, request, *args, **kwargs):
+        # django-two-factor-auth sends anyone with a device away on GET (and only on GET); here
+        # the rule in dispatch decides, so a verified person can replace their app.
+        return super(two_factor_views.SetupView, self).get(request, *args, **kwargs)
 
     def get_success_url(self):
         # The recovery codes come next; the page the user was heading for after them.
@@ -104,21 +122,42 @@ class SetupView(two_factor_views.SetupView):
         return f"{complete}?{urlencode({'next': next_url})}" if next_url else complete
 
     def get_context_data(self, form, **kwargs):
-        return {**super().get_context_data(form, **kwargs), "next": self.get_redirect_url()}
+        return {
+            **super().get_context_data(form, **kwargs),
+            "next": self.get_redirect_url(),
+            "replacing": user_has_device(self.request.user),
+        }
 
+    @transaction.atomic
     def done(self, form_list, **kwargs):
-        response = super().done(form_list, **kwargs)
+        user = self.request.user
+        previous = list(devices_for_user(user))
+        response = super().done(form_list, **kwargs)  # saves the new device, signs in with it
+        if not previous:
+            record(
+                SignInEvent.Kind.TWO_FACTOR_SET_UP,
+                request=self.request,
+                user=user,
+                detail="authenticator app",
+            )
+            return response
+        # The recovery codes stay; the authenticator apps set up before give way to the new one.
+        replaced = [device for device in previous if isinstance(device, TOTPDevice)]
+        for device in replaced:
+            device.delete()
+        names = ", ".join(device.name for device in replaced) or "none (recovery codes only)"
         record(
-            SignInEvent.Kind.TWO_FACTOR_SET_UP,
+            SignInEvent.Kind.SECOND_FACTOR_REPLACED,
             request=self.request,
-            user=self.request.user,
-            detail="authenticator app",
+            user=user,
+            detail=f"authenticator app; removed: {names}",
         )
         return response
 
 
 @never_cache
 @login_required
+@code_before_changes
 def setup_complete(request):
     if not user_has_device(request.user):
         return redirect("two_factor_setup")
@@ -126,6 +165,7 @@ def setup_complete(request):
     return render(request, "accounts/two_factor_setup_complete.html", {"next": next_url})
 
 
+@method_decorator(code_before_changes, name="dispatch")
 class RecoveryCodesView(two_factor_views.BackupTokensView):
     """Ten single-use codes for when the phone is lost; making new ones voids the old."""
 
@@ -146,4 +186,6 @@ class RecoveryCodesView(two_factor_views.BackupTokensView):
         return {**super().get_context_data(**kwargs), "next": safe_next(self.request, "")}
 
 
-QRGeneratorView = two_factor_views.QRGeneratorView
+@method_decorator(code_before_changes, name="dispatch")
+class QRGeneratorView(two_factor_views.QRGeneratorView):
+    """The QR code of the key being set up; it shows the new secret, so it follows the rule."""

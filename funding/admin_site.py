@@ -4,6 +4,7 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import AdminSignInForm
 from accounts.two_factor import admin_needs_second_factor, second_factor_given, second_factor_url
 from funding.permissions import is_funding_admin
 
@@ -23,6 +24,7 @@ class FundingAdminSite(admin.AdminSite):
     index_title = _("Edit programmes, contributions, milestones and sources")
     # The list pages need the width for their columns, totals and filters.
     enable_nav_sidebar = False
+    login_form = AdminSignInForm
 
     def has_permission(self, request):
         if not (super().has_permission(request) and is_funding_admin(request.user)):

@@ -145,15 +145,16 @@ MATRIX: dict[str, Access] = {
     "accounts/oidc/callback/": Access(get="404 404 404 404 404", post="405 405 405 405 405"),
     # Two-factor: the funding admin of the fixture has a device, so is asked for a code; the others
     # have nothing to verify and are sent on. Set-up is for anyone signed in; an empty POST is not
-    # a step of its wizard (400). The QR code exists only during a set-up.
+    # a step of its wizard (400). The QR code exists only during a set-up. Every page that changes
+    # a second factor sends someone with a device who has given no code to give it first (302).
     "accounts/two-factor/": same("login 302 302 200 302"),
-    "accounts/two-factor/setup/": Access(get="login 200 200 200 200", post="login 400 400 400 400"),
+    "accounts/two-factor/setup/": Access(get="login 200 200 302 200", post="login 400 400 302 400"),
     "accounts/two-factor/setup/qr/": Access(
-        get="login 404 404 404 404", post="login 405 405 405 405"
+        get="login 404 404 302 404", post="login 405 405 302 405"
     ),
-    "accounts/two-factor/setup/complete/": same("login 302 302 200 302"),
+    "accounts/two-factor/setup/complete/": same("login 302 302 302 302"),
     # Recovery codes are shown only to a session that has given its second factor.
-    "accounts/two-factor/recovery-codes/": same("login login login login login"),
+    "accounts/two-factor/recovery-codes/": same("login login login 302 login"),
     # The admin's own pages.
     "admin/": ADMIN,
     "admin/login/": Access(get="200 200 200 302 302", post="200 200 200 200 200"),

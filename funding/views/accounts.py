@@ -7,12 +7,15 @@ provider offers it (its `end_session_endpoint`).
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponseRedirect
 
+from accounts.forms import SignInForm
 from accounts.oidc import oidc_enabled
 from accounts.sso_views import provider_logout_url
 
 
 class SignInView(auth_views.LoginView):
     """The password form, and "Sign in with your organisation" where single sign-on is on."""
+
+    authentication_form = SignInForm
 
     def get_context_data(self, **kwargs):
         return {
