@@ -41,12 +41,19 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", True)
 
-SECRET_KEY = env_text("SECRET_KEY")
+# Django's deploy check asks for 50 characters (W009); fewer is refused outright.
+MIN_SECRET_KEY_LENGTH = 50
+SECRET_KEY = env_text("SECRET_KEY").strip()
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     # Development only: production refuses to start without a key of its own (above).
     SECRET_KEY = "django-insecure-development-only-key-never-used-in-production"
+elif not DEBUG and len(SECRET_KEY) < MIN_SECRET_KEY_LENGTH:
+    # A short key signs sessions and password-reset links that can be guessed.
+    raise ImproperlyConfigured(
+        f"SECRET_KEY has {len(SECRET_KEY)} characters; give at least {MIN_SECRET_KEY_LENGTH}."
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
@@ -247,7 +254,11 @@ TWO_FACTOR_PATCH_ADMIN = False
 OIDC_ISSUER = env_text("OIDC_ISSUER")
 OIDC_CLIENT_ID = env_text("OIDC_CLIENT_ID")
 OIDC_CLIENT_SECRET = env_text("OIDC_CLIENT_SECRET")
-OIDC_RP_SIGN_ALGO = env_text("OIDC_SIGN_ALGO", "RS256")
+# Signatures with the provider's published keys only: "none" or a typo would stop every sign-in
+# at the first token, so they stop the start instead.
+OIDC_RP_SIGN_ALGO = env_choice(
+    "OIDC_SIGN_ALGO", "RS256", ["RS256", "RS384", "RS512", "ES256", "ES384", "ES512"]
+)
 OIDC_RP_SCOPES = env_text("OIDC_SCOPES", "openid email profile")
 # The claim that lists a person's groups or roles, and which of its values mean which group.
 OIDC_GROUPS_CLAIM = env_text("OIDC_GROUPS_CLAIM", "groups")
@@ -344,5 +355,8 @@ LOGGING = {
         # The access line already records every answer; Django's own line for each 4xx/5xx would
         # repeat it (errors with a traceback still come through django.request at ERROR).
         "django.request": {"level": "ERROR"},
+        # A request for a host this site does not serve is a scanner's, answered 400 and counted
+        # in the access line; a traceback at ERROR for each would bury real errors.
+        "django.security.DisallowedHost": {"level": "CRITICAL"},
     },
 }

@@ -28,7 +28,7 @@ ERRORS = {
 
 
 def is_api(request) -> bool:
-    return request.path.startswith(API_PREFIX)
+    return request.path.startswith(API_PREFIX) or request.path == API_PREFIX.rstrip("/")
 
 
 def error_document(status: int, *, path: str = "", allow: str = "GET, HEAD") -> dict:

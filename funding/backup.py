@@ -169,7 +169,7 @@ def read_header(path: Path) -> dict:
     lines = _lines(path)
     try:
         header = json.loads(next(lines))
-    except (StopIteration, ValueError):
+    except (StopIteration, ValueError, RecursionError):
         raise BackupError(f"{path} is not a backup of this application (no header).") from None
     finally:
         lines.close()
@@ -200,7 +200,8 @@ def verify(path: Path) -> dict:
         digest.update(line)
         try:
             label = json.loads(line)["model"]
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, RecursionError):
+            # RecursionError: a line nested deeper than the parser goes is no row either.
             raise BackupError(
                 f"{path} has a line that is not a row. Nothing was restored."
             ) from None
@@ -264,6 +265,12 @@ def restore_backup(path: Path, *, replace: bool = False) -> dict[str, int]:
             f"{path}: the database refused the restore: {one_line(error)} Nothing was changed: "
             "the restore was rolled back."
         ) from error
+    except UnicodeEncodeError as error:
+        # JSON may carry a lone surrogate ("\udcff") that no database encoding can store.
+        raise BackupError(
+            f"{path}: a row holds text that is not valid Unicode ({error.reason} at character "
+            f"{error.start}). Nothing was changed: the restore was rolled back."
+        ) from None
     return {label: n for label, n in header["counts"].items()}
 
 

@@ -136,3 +136,10 @@ def test_error_answers_outside_api_are_left_alone():
     response = page(RequestFactory().get("/dashboard/"))
     assert response.content == b"<h1>No</h1>"
     assert response["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize("method", ["get", "head", "options", "post", "delete"])
+def test_the_api_address_without_its_slash_answers_json(client, method):
+    response = getattr(client, method)("/api")
+    assert response.status_code in (404, 405)
+    assert is_json(response)

@@ -119,3 +119,40 @@ def test_the_restore_command_says_in_one_line_that_it_rolled_back(tmp_path):
     assert "funding_programme" in result.stderr
     assert manage("shell", "--no-imports", "-c", SNAPSHOT, env=env).stdout == before
     assert json.loads(before)["rows"]["funding.Programme"] == 1
+
+
+def with_raw_line(path, line: bytes) -> None:
+    """Add a line the JSON writer could not write, with counts and checksum made to agree."""
+    lines = gzip.decompress(path.read_bytes()).splitlines()
+    header = json.loads(lines[0])
+    body = b"".join(row + b"\n" for row in [*lines[1:], line])
+    header["counts"]["auth.Group_permissions"] = (
+        header["counts"].get("auth.Group_permissions", 0) + 1
+    )
+    header["sha256"] = hashlib.sha256(body).hexdigest()
+    path.write_bytes(gzip.compress(json.dumps(header).encode() + b"\n" + body))
+
+
+def test_a_row_nested_deeper_than_the_reader_goes_is_refused_in_one_line(backup_file):
+    depth = 50_000
+    nested = b"[" * depth + b"]" * depth
+    with_raw_line(
+        backup_file,
+        b'{"model": "auth.Group_permissions", "fields": {"id": 997, "group_id": ' + nested + b"}}",
+    )
+    before = snapshot()
+    with pytest.raises(CommandError, match=r"has a line that is not a row\. Nothing was restored"):
+        call_command("restore", str(backup_file), "--replace", stdout=io.StringIO())
+    assert snapshot() == before
+
+
+def test_text_that_is_not_unicode_is_refused_in_one_line(backup_file):
+    rewrite(backup_file, with_fields("funding.Organisation", name="SU\udcffRF"))
+    before = snapshot()
+    with pytest.raises(CommandError) as refused:
+        call_command("restore", str(backup_file), "--replace", stdout=io.StringIO())
+    message = str(refused.value)
+    assert "a row holds text that is not valid Unicode" in message
+    assert message.endswith("Nothing was changed: the restore was rolled back.")
+    assert "\n" not in message
+    assert snapshot() == before

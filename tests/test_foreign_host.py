@@ -89,3 +89,12 @@ def test_error_pages_render_for_a_request_whose_host_is_refused(template, db):
     html = render_to_string(template, {"lockout_minutes": 5}, request=request)
     assert 'href="/toegankelijkheid/"' in html
     assert FOREIGN_HOST not in html
+
+
+def test_a_refused_host_leaves_no_error_in_the_log(client, db, caplog):
+    # The access line counts these requests; a traceback at ERROR for each scanner's request
+    # would bury the errors that need a person.
+    with caplog.at_level(logging.DEBUG):
+        response = client.get("/", headers={"host": FOREIGN_HOST})
+    assert response.status_code == 400
+    assert [r.name for r in caplog.records if r.levelno >= logging.ERROR] == []

@@ -215,3 +215,38 @@ def test_a_mistyped_gunicorn_setting_stops_gunicorn_naming_it(monkeypatch, name,
     monkeypatch.setenv(name, value)
     with pytest.raises(ImproperlyConfigured, match=rf"^{name}={value} is not"):
         runpy.run_path(str(GUNICORN_FILE))
+
+
+CHOICES = variables_read_by(SETTINGS_FILE, "env_choice")
+
+
+@pytest.mark.parametrize("name", CHOICES)
+def test_a_choice_outside_its_words_stops_the_start_naming_it(monkeypatch, name):
+    with pytest.raises(ImproperlyConfigured, match=rf"^{name}=nonsense is not one of"):
+        load_settings(monkeypatch, **{name: "nonsense"})
+
+
+def test_an_unsigned_sign_in_token_is_no_choice(monkeypatch):
+    assert "OIDC_SIGN_ALGO" in CHOICES
+    with pytest.raises(ImproperlyConfigured, match=r"^OIDC_SIGN_ALGO=none is not one of"):
+        load_settings(monkeypatch, OIDC_SIGN_ALGO="none")
+    assert load_settings(monkeypatch, OIDC_SIGN_ALGO="es256")["OIDC_RP_SIGN_ALGO"] == "ES256"
+
+
+@pytest.mark.parametrize("value", ["   ", "\t"])
+def test_a_blank_secret_key_stops_the_start(monkeypatch, value):
+    with pytest.raises(ImproperlyConfigured, match=r"^SECRET_KEY must be set"):
+        load_settings(monkeypatch, SECRET_KEY=value)
+
+
+def test_a_short_secret_key_stops_the_start_saying_how_long(monkeypatch):
+    with pytest.raises(
+        ImproperlyConfigured, match=r"^SECRET_KEY has 12 characters; give at least 50"
+    ):
+        load_settings(monkeypatch, SECRET_KEY="  short-key-12  ")
+
+
+def test_development_keeps_its_own_key_when_none_is_given(monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    loaded = runpy.run_path(str(SETTINGS_FILE))
+    assert loaded["SECRET_KEY"].startswith("django-insecure-development-only")
