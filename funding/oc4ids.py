@@ -12,13 +12,11 @@ mechanism). Empty fields are left out, as the standard asks.
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
 from funding.languages import ORIGINAL_LANGUAGE, translated
-from funding.listings import PageOf
 from funding.models import ContributionStatus, MilestoneStatus, Role
 from funding.models.contributions import COUNTED_AS_COMMITTED
 from funding.oc4ids_records import (
@@ -27,6 +25,7 @@ from funding.oc4ids_records import (
     ProjectRecords,
     project_records,
     public_projects,
+    public_projects_page,
 )
 from funding.oc4ids_texts import (
     ENGLISH,
@@ -337,10 +336,10 @@ def programme_package(slug: str, *, site: str) -> dict:
 def portfolio_package(number: int, *, site: str) -> dict | None:
     """Page `number` of the package of every public programme, by name, with `links.next` to
     the page after it; None past the last page (or when no programme is public)."""
-    page = PageOf.of(Paginator(public_projects(), PROJECTS_PAGE_SIZE), number)
-    if page.number != number or not page.items:
+    page, programmes = public_projects_page(number, PROJECTS_PAGE_SIZE)
+    if page.number != number or not programmes:
         return None
-    records = project_records(page.items)
+    records = project_records(programmes)
     url = site + reverse("funding:api_oc4ids")
     newest = max((project.updated for project in records if project.updated), default=None)
     data = package(

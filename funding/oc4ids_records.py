@@ -10,9 +10,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.core.paginator import Paginator
 from django.db.models import Q
 
 from funding.as_of import newest_changes
+from funding.listings import PageOf
 from funding.models import (
     Contribution,
     ContributionShare,
@@ -61,6 +63,19 @@ def public_projects():
         .select_related("target_source")
         .order_by("name", "pk")
     )
+
+
+def public_projects_page(number: int, page_size: int) -> tuple[PageOf, list[Programme]]:
+    """Page `number` of the public programmes (the nearest page when out of range), and its
+    programmes with their totals.
+
+    Paged by id first, so that the totals are summed for this page's programmes only: paging
+    the programmes with their totals made PostgreSQL sum them for every programme before the
+    page too (0.7 s for the last page of a thousand).
+    """
+    ids = Programme.objects.public().order_by("name", "pk").values_list("pk", flat=True)
+    page = PageOf.of(Paginator(ids, page_size), number)
+    return page, list(public_projects().filter(pk__in=page.items))
 
 
 def _grouped(rows, key: str) -> dict[int, list]:

@@ -245,7 +245,10 @@ def test_a_programme_that_is_not_public_is_not_found(client, aifabriek):
         "error": "not_found",
         "detail": "No public programme 'ai-fabriek-groningen'.",
     }
-    assert client.get(PORTFOLIO).status_code == 404
+    assert client.get(PORTFOLIO).json() == {
+        "error": "not_found",
+        "detail": "No programme is public: an OC4IDS package needs at least one project.",
+    }
 
 
 def test_the_package_names_itself_and_its_publisher_by_the_address_it_was_read_at(
@@ -340,3 +343,22 @@ def test_a_package_costs_the_same_queries_however_many_contributions(
         project = get_project(client, url)
     assert len(breakdown(project)) == contributions
     assert len(project["transactions"]) == contributions
+
+
+@pytest.mark.parametrize("page_size", [2, 12])
+def test_a_page_of_every_programme_costs_the_same_queries_however_many_it_holds(
+    client, monkeypatch, page_size, django_assert_num_queries
+):
+    monkeypatch.setattr("funding.oc4ids.PROJECTS_PAGE_SIZE", page_size)
+    for programme in many_programmes(12):
+        contribution = ContributionFactory(programme=programme)
+        PaymentFactory(contribution=contribution)
+        MilestoneFactory(programme=programme).estimates.create(
+            precision="year", year=2027, source=SourceFactory()
+        )
+    # How many programmes are public, the page's ids, those programmes with their totals, the
+    # eight kinds of record of all of them, the days their figures hold as of, the newest edit.
+    with django_assert_num_queries(13):
+        package = get_package(client, PORTFOLIO)
+    assert len(package["projects"]) == page_size
+    assert all(project["transactions"] for project in package["projects"])

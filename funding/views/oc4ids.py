@@ -70,6 +70,11 @@ def portfolio_package_json(request):
         return bad_page()
     document = portfolio_package_document(request)
     if document is None:
-        detail = f"No page {page_number(request)} of the public programmes' OC4IDS package."
+        number = page_number(request)
+        detail = (
+            f"No page {number} of the public programmes' OC4IDS package."
+            if number > 1
+            else "No programme is public: an OC4IDS package needs at least one project."
+        )
         return JsonResponse({"error": "not_found", "detail": detail}, status=404)
     return HttpResponse(document.body, content_type=JSON_TYPE)
