@@ -3,7 +3,8 @@
 A fixed number of queries for any number of programmes and contributions: each kind of record is
 read in one query for all the programmes (joined to them, not listed by id, so a programme with
 ten thousand contributions sends no ten-thousand-item IN list) and grouped here. What is public is
-decided by the models' `public()` querysets, as everywhere else.
+decided by the models' `public()` querysets, as everywhere else (partners by their `is_public`,
+as on the public page).
 """
 
 from collections import defaultdict
