@@ -20,6 +20,8 @@ READ_PAGES = [
     "API list",
     "feed, AI-fabriek",
     "data package",
+    "OC4IDS, AI-fabriek",
+    "OC4IDS, all programmes",
     "change log, AI-fabriek",
     "change log, big",
     "change log, big, page 3",

@@ -5,6 +5,7 @@ tests check it covers every `api/` URL pattern and that every answer the app giv
 The documents' shapes are in funding/openapi_schemas.py.
 """
 
+from funding.oc4ids import PROJECTS_PAGE_SIZE
 from funding.openapi_schemas import (
     COMPONENT_SCHEMAS,
     SLUG_PATTERN,
@@ -146,6 +147,24 @@ PATHS = {
         description=CSV_DESCRIPTION,
         parameters=(SLUG_PARAMETER,),
         content={"text/csv": {"schema": {"type": "string", "description": CSV_DESCRIPTION}}},
+    ),
+    "/api/programmes/{slug}/oc4ids.json": operation(
+        operation_id="getProgrammeOc4ids",
+        summary="One public programme as an OC4IDS project package",
+        description="The Open Contracting for Infrastructure Data Standard 0.9.5: the programme "
+        "as one project, every public contribution a budget breakdown entry with its funder "
+        "as source party. docs/api.md gives the mapping.",
+        parameters=(SLUG_PARAMETER,),
+        content=json_content(ref("Oc4idsPackage")),
+    ),
+    "/api/oc4ids.json": operation(
+        operation_id="listOc4ids",
+        summary="Every public programme as an OC4IDS project package, a page at a time",
+        description=f"{PROJECTS_PAGE_SIZE} projects a page, by name; `links.next` is the "
+        "address of the next page, absent on the last.",
+        parameters=(PAGE_PARAMETER,),
+        content=json_content(ref("Oc4idsPackage")),
+        errors={"400": error("`page` is not a whole number from 1.")},
     ),
     "/api/openapi.json": operation(
         operation_id="getOpenApiDescription",

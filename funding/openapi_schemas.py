@@ -97,6 +97,7 @@ LINKS = obj(
         "feed": text("Atom feed of its changes.", format="uri-reference"),
         "contributions": text("The paged list of contributions.", format="uri-reference"),
         "contributions_csv": text("Every public contribution as CSV.", format="uri-reference"),
+        "oc4ids": text("This programme as an OC4IDS project package.", format="uri-reference"),
     },
     "Related addresses, as paths on this site.",
 )
@@ -283,6 +284,34 @@ CONTRIBUTION_PAGE = obj(
     },
     "One page of a programme's public contributions.",
 )
+OC4IDS_SCHEMA = "https://standard.open-contracting.org/infrastructure/0.9/en/reference/schema/"
+OC4IDS_PACKAGE = obj(
+    {
+        "uri": text("This document's own address.", format="uri"),
+        "version": text("The OC4IDS version, major.minor.", const="0.9"),
+        "publishedDate": text("When the newest of its projects changed.", format="date-time"),
+        "publisher": {"type": "object", "description": "Who publishes the package: the site."},
+        "projects": array(
+            {
+                "type": "object",
+                "description": f"An OC4IDS 0.9.5 project ({OC4IDS_SCHEMA}): a public "
+                "programme with its budget broken down by funder, parties, milestones, "
+                "documents and payments. docs/api.md gives the mapping.",
+            },
+            "The projects, by programme name.",
+        ),
+        "links": obj(
+            {
+                "next": text("The next page; absent on the last.", format="uri"),
+                "prev": text("The page before; absent on the first.", format="uri"),
+            },
+            "Paging, in the package of every programme only.",
+            required=[],
+        ),
+    },
+    f"An OC4IDS 0.9.5 project package ({OC4IDS_SCHEMA}project-package-schema.json).",
+    required=["uri", "version", "publishedDate", "publisher", "projects"],
+)
 ERROR = obj(
     {
         "error": text("What went wrong.", enum=[code for code, _detail in ERRORS.values()]),
@@ -367,6 +396,7 @@ COMPONENT_SCHEMAS = {
     "Milestone": MILESTONE,
     "Estimate": ESTIMATE,
     "Error": ERROR,
+    "Oc4idsPackage": OC4IDS_PACKAGE,
     "OpenApiDescription": OPENAPI_DESCRIPTION,
     "DataPackage": DATA_PACKAGE,
     "TableSchema": TABLE_SCHEMA,

@@ -110,6 +110,7 @@ def summary_data(programme: Programme, summary: FundingSummary, as_of: date | No
             "feed": reverse("funding:feed", args=[programme.slug]),
             "contributions": reverse("funding:api_contributions", args=[programme.slug]),
             "contributions_csv": reverse("funding:api_contributions_csv", args=[programme.slug]),
+            "oc4ids": reverse("funding:api_programme_oc4ids", args=[programme.slug]),
         },
     }
 

@@ -3,6 +3,7 @@ from django.views.decorators.http import require_safe
 
 from funding.feeds import programme_feed
 from funding.views import api, api_descriptions, changes, chart_csv, dashboard, embeds, public
+from funding.views.oc4ids import portfolio_package_json, programme_package_json
 
 app_name = "funding"
 
@@ -29,6 +30,12 @@ urlpatterns = [
         api.contributions_csv,
         name="api_contributions_csv",
     ),
+    path(
+        "api/programmes/<slug:slug>/oc4ids.json",
+        programme_package_json,
+        name="api_programme_oc4ids",
+    ),
+    path("api/oc4ids.json", portfolio_package_json, name="api_oc4ids"),
     path("api/openapi.json", api_descriptions.openapi_json, name="api_openapi"),
     path("api/datapackage.json", api_descriptions.datapackage_json, name="api_datapackage"),
     path(

@@ -121,6 +121,8 @@ MATRIX: dict[str, Access] = {
     "api/programmes/<slug:slug>/": PUBLIC,
     "api/programmes/<slug:slug>/contributions/": PUBLIC,
     "api/programmes/<slug:slug>/contributions.csv": PUBLIC,
+    "api/programmes/<slug:slug>/oc4ids.json": PUBLIC,
+    "api/oc4ids.json": PUBLIC,
     "api/openapi.json": PUBLIC,
     "api/datapackage.json": PUBLIC,
     "api/schemas/contributions.json": PUBLIC,

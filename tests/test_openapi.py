@@ -105,6 +105,15 @@ ANSWERS = [
         f"/api/programmes/{AIFABRIEK}/contributions.csv",
         200,
     ),
+    (
+        "/api/programmes/{slug}/oc4ids.json",
+        f"/api/programmes/{AIFABRIEK}/oc4ids.json",
+        200,
+    ),
+    ("/api/programmes/{slug}/oc4ids.json", "/api/programmes/no-such/oc4ids.json", 404),
+    ("/api/oc4ids.json", "/api/oc4ids.json", 200),
+    ("/api/oc4ids.json", "/api/oc4ids.json?page=x", 400),
+    ("/api/oc4ids.json", "/api/oc4ids.json?page=2", 404),
     ("/api/openapi.json", OPENAPI, 200),
     ("/api/datapackage.json", "/api/datapackage.json", 200),
 ]
