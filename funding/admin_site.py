@@ -1,5 +1,6 @@
 from django.contrib import admin
-from django.contrib.admin.options import TO_FIELD_VAR
+from django.contrib.admin.options import TO_FIELD_VAR, IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +8,39 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import AdminSignInForm
 from accounts.two_factor import admin_needs_second_factor, second_factor_given, second_factor_url
 from funding.permissions import is_funding_admin
+
+
+class ReadableChangeList(ChangeList):
+    """Django's list, answering filter values it cannot read with its "invalid lookup" page."""
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except (ValueError, OverflowError) as error:
+            # The date hierarchy makes a datetime of `?at__year=&at__month=`: Django turns the
+            # ValueError of year 0 into this page, but not the OverflowError of a year too big
+            # for C, nor the ValueError of year 9999's successor.
+            raise IncorrectLookupParameters(error) from error
+
+
+class ReadableListMixin:
+    """Gives a ModelAdmin the list above; the site adds it to every admin it registers."""
+
+    def get_changelist(self, request, **kwargs):
+        return ReadableChangeList
+
+
+def refused_parameters(request) -> str | None:
+    """Why the admin refuses the request's parameters before any view reads them, if it does."""
+    # Django's change and delete views look up `?_to_field=` (empty) as a field name and fail
+    # with a 500; any other unknown field they already refuse with a 400.
+    if request.GET.get(TO_FIELD_VAR) == "" or request.POST.get(TO_FIELD_VAR) == "":
+        return _("The field to look up by is empty.")
+    # PostgreSQL stores no NUL in text, and a filter, search or date that holds one fails in
+    # the database (DataError); no admin address has a use for it.
+    if any("\x00" in name or "\x00" in "".join(values) for name, values in request.GET.lists()):
+        return _("The address holds a NUL character.")
+    return None
 
 
 class FundingAdminSite(admin.AdminSite):
@@ -31,17 +65,28 @@ class FundingAdminSite(admin.AdminSite):
             return False
         return not admin_needs_second_factor(request.user) or second_factor_given(request)
 
+    def register(self, model_or_iterable, admin_class=None, **options):
+        # Every admin's list, Django's and other apps' (users, django-axes) included, so that a
+        # new one cannot forget it.
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, ReadableListMixin):
+            admin_class = type(
+                admin_class.__name__,
+                (ReadableListMixin, admin_class),
+                {"__module__": admin_class.__module__, "__qualname__": admin_class.__qualname__},
+            )
+        super().register(model_or_iterable, admin_class, **options)
+
     def admin_view(self, view, cacheable=False):
         checked = super().admin_view(view, cacheable)
 
-        def refuse_empty_to_field(request, *args, **kwargs):
-            # Django's change and delete views look up `?_to_field=` (empty) as a field name
-            # and fail with a 500; any other unknown field they already refuse with a 400.
-            if request.GET.get(TO_FIELD_VAR) == "" or request.POST.get(TO_FIELD_VAR) == "":
-                return HttpResponseBadRequest(_("The field to look up by is empty."))
+        def refuse_unreadable_parameters(request, *args, **kwargs):
+            refusal = refused_parameters(request)
+            if refusal is not None:
+                return HttpResponseBadRequest(refusal)
             return checked(request, *args, **kwargs)
 
-        return refuse_empty_to_field
+        return refuse_unreadable_parameters
 
     def login(self, request, extra_context=None):
         user = request.user

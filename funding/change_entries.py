@@ -204,11 +204,11 @@ FETCH: dict[str, Callable] = {
 }
 
 
-def _rows(keys: list[EntryKey]) -> dict[tuple[str, int], object]:
-    """The page's rows and the versions before them: one query per kind on the page."""
+def entry_rows(keys: list[EntryKey], *, previous: bool = True) -> dict[tuple[str, int], object]:
+    """The rows the keys name (and the versions before them): one query per kind of key."""
     wanted = defaultdict(set)
     for key in keys:
-        wanted[key.kind] |= {key.pk} | ({key.previous} if key.previous else set())
+        wanted[key.kind] |= {key.pk} | ({key.previous} if previous and key.previous else set())
     rows = {}
     for kind, ids in wanted.items():
         if kind == "status":
@@ -253,7 +253,7 @@ def _versions_at_first_events(events) -> dict[int, object]:
 
 def change_entries(programme: Programme, keys: list[EntryKey]) -> list[ChangeEntry]:
     """The entries the keys name, in the keys' order."""
-    rows = _rows(keys)
+    rows = entry_rows(keys)
     shown = Shown(programme)
     first_events = [
         rows[("status", key.pk)] for key in keys if key.kind == "status" and key.previous is None

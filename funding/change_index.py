@@ -9,7 +9,8 @@ Per table, one query with window functions pairs each history row with the versi
 public field, or that publish, add or remove a record. The tables are stacked with UNION ALL,
 ordered newest first, and a page of keys (kind, row, previous row) is read with the number of
 entries in the same query. Reading the rows of one page is the caller's part
-(`funding.change_entries`), so a page costs the same however long the history is.
+(`funding.change_entries`), so a page costs the same however long the history is. The Atom feed
+reads its newest entries here too (`newest_entry_keys`), so it never shows what the log hides.
 
 What is public (docs/decisions.md, "The public change log"):
 - only records that are public now, of a programme that is public now;
@@ -227,20 +228,23 @@ def _status_rows(programme: Programme):
     return rows, "1 = 1"
 
 
-def _entries_sql(programme: Programme) -> tuple[str, str, list]:
-    """The WITH clauses and one SELECT of every entry (kind, entry, previous, moment), stacked
-    with UNION ALL. A row is listed only from the moment its record (or parent) and the
-    programme last became public."""
+def _entries_sql(programme: Programme, kinds=KINDS) -> tuple[str, str, list]:
+    """The WITH clauses and one SELECT of every entry (kind, entry, previous, moment) of these
+    kinds, stacked with UNION ALL. A row is listed only from the moment its record (or parent)
+    and the programme last became public: the rule the change log and the feed share."""
     clauses, params = [], []
-    for parent in PARENTS:
+    # The programme gates every row; the other parents only the kinds asked for.
+    gates = {"programme"} | {PARENT_OF[kind] for kind in kinds}
+    for parent in [parent for parent in PARENTS if parent in gates]:
         sql, since_params = _since_sql(parent, programme)
         clauses.append(f"{parent}_since AS ({sql})")
         params += since_params
     parts = []
-    sources = [(STATUS, *_status_rows(programme))] + [
-        (kind, *_history_rows(tracked, programme)) for kind, tracked in TRACKED.items()
-    ]
-    for kind, rows, listed in sources:
+    for kind in kinds:
+        if kind == STATUS:
+            rows, listed = _status_rows(programme)
+        else:
+            rows, listed = _history_rows(TRACKED[kind], programme)
         inner, inner_params = rows.query.sql_with_params()
         parent = PARENT_OF[kind]
         parts.append(
@@ -279,6 +283,15 @@ def entry_keys(programme: Programme, *, offset: int, limit: int) -> tuple[list[E
             cursor.execute(f"{clauses} SELECT COUNT(*) FROM ({entries}) AS entries", params)
             count = cursor.fetchone()[0]
     return [EntryKey(kind, entry, previous) for kind, entry, previous, _count in rows], count
+
+
+def newest_entry_keys(programme: Programme, *, kinds: list[str], limit: int) -> list[EntryKey]:
+    """The newest entries of the log of these kinds, newest first, as the log orders them."""
+    clauses, entries, params = _entries_sql(programme, kinds)
+    sql = f"{clauses} SELECT kind, entry, previous FROM ({entries}) AS entries {ORDER} LIMIT %s"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, limit])
+        return [EntryKey(kind, entry, previous) for kind, entry, previous in cursor.fetchall()]
 
 
 def entry_position(programme: Programme, *, kind: str, pk: int) -> int | None:

@@ -1,7 +1,7 @@
 """The Atom feed of a programme: its milestone changes and funding status changes, newest first.
 
-Only public records appear: status events of public contributions, and changes to milestones
-that are public now and were public when changed, with their date estimates.
+Its entries are the change log's status, milestone and date estimate entries (the log's rule of
+what is public, in `funding.change_index`), read with the records' own words for a feed reader.
 """
 
 import hashlib
@@ -20,12 +20,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_safe
 
 from funding.cache import cached, query_key
+from funding.change_entries import entry_rows
+from funding.change_index import STATUS, newest_entry_keys
 from funding.fuzzydate import FuzzyDate
 from funding.languages import in_language
-from funding.models import DateEstimate, Milestone, Programme, StatusEvent
+from funding.models import Programme
 
 ENTRIES = 50
-CHANGE_TYPES = ["+", "~"]  # created or changed; a deleted record is no longer public
 
 
 @dataclass(frozen=True)
@@ -57,91 +58,80 @@ def _cited(source, quote: str) -> str:
     return f"{text} “{quote}”" if quote else text
 
 
-def status_entries(programme: Programme) -> list[FeedEntry]:
-    events = (
-        StatusEvent.objects.filter(contribution__programme=programme, contribution__is_public=True)
-        .select_related("contribution__funder", "source")
-        .order_by("-recorded_at", "-pk")[:ENTRIES]
-    )
-    entries = []
-    for event in events:
-        funder = event.contribution.funder_label_in_language()
-        description = [_cited(event.source, event.quote), event.note]
-        if event.effective_on:
-            description.insert(
-                0,
-                _("Took effect on %(date)s.") % {"date": date_format(event.effective_on, "j F Y")},
-            )
-        entries.append(
-            FeedEntry(
-                anchor=f"status-event-{event.pk}",
-                title=_("Funding from %(funder)s: %(status)s")
-                % {"funder": funder, "status": event.get_status_display()},
-                description=" ".join(part for part in description if part),
-                updated=event.recorded_at,
-            )
+def _status_entry(event) -> FeedEntry:
+    funder = event.contribution.funder_label_in_language()
+    description = [_cited(event.source, event.quote), event.note]
+    if event.effective_on:
+        description.insert(
+            0,
+            _("Took effect on %(date)s.") % {"date": date_format(event.effective_on, "j F Y")},
         )
-    return entries
+    return FeedEntry(
+        anchor=f"status-event-{event.pk}",
+        title=_("Funding from %(funder)s: %(status)s")
+        % {"funder": funder, "status": event.get_status_display()},
+        description=" ".join(part for part in description if part),
+        updated=event.recorded_at,
+    )
 
 
-def milestone_entries(programme: Programme) -> list[FeedEntry]:
-    public_ids = Milestone.objects.public().filter(programme=programme).values("pk")
-    changes = (
-        Milestone.history.filter(id__in=public_ids, is_public=True, history_type__in=CHANGE_TYPES)
-        .select_related("source")
-        .order_by("-history_date", "-history_id")[:ENTRIES]
+def _milestone_entry(change) -> FeedEntry:
+    title = _("Milestone added: %(title)s (%(status)s)")
+    if change.history_type == "~":
+        title = _("Milestone updated: %(title)s (%(status)s)")
+    return FeedEntry(
+        anchor=f"milestone-change-{change.history_id}",
+        title=title
+        % {"title": in_language(change, "title"), "status": change.get_status_display()},
+        description=" ".join(
+            str(part)
+            for part in [in_language(change, "description"), _cited(change.source, change.quote)]
+            if part
+        ),
+        updated=change.history_date,
     )
+
+
+def _estimate_entry(change) -> FeedEntry:
+    return FeedEntry(
+        anchor=f"estimate-change-{change.history_id}",
+        title=_("Expected date for %(milestone)s: %(date)s")
+        % {
+            "milestone": in_language(change.milestone, "title"),
+            "date": FuzzyDate(change.precision, change.year, change.period, change.day).label(),
+        },
+        description=_cited(change.source, change.quote),
+        updated=change.history_date,
+    )
+
+
+ENTRY_OF = {STATUS: _status_entry, "milestone": _milestone_entry, "estimate": _estimate_entry}
+
+
+def feed_entries(programme: Programme) -> list[FeedEntry]:
+    """The newest status, milestone and estimate entries of the programme's change log.
+
+    The log decides what is public (`funding.change_index`), so the feed never shows a change
+    the log hides, such as one recorded while its record was not public. A removed estimate is
+    in the log but not announced: the feed names dates, and a removed one no longer holds.
+    """
+    keys = newest_entry_keys(programme, kinds=list(ENTRY_OF), limit=ENTRIES)
+    rows = entry_rows(keys, previous=False)
     entries = []
-    for change in changes:
-        title = _("Milestone added: %(title)s (%(status)s)")
-        if change.history_type == "~":
-            title = _("Milestone updated: %(title)s (%(status)s)")
-        entries.append(
-            FeedEntry(
-                anchor=f"milestone-change-{change.history_id}",
-                title=title
-                % {"title": in_language(change, "title"), "status": change.get_status_display()},
-                description=" ".join(
-                    str(part)
-                    for part in [
-                        in_language(change, "description"),
-                        _cited(change.source, change.quote),
-                    ]
-                    if part
-                ),
-                updated=change.history_date,
-            )
-        )
-    estimates = (
-        DateEstimate.history.filter(milestone_id__in=public_ids, history_type__in=CHANGE_TYPES)
-        .select_related("milestone", "source")
-        .order_by("-history_date", "-history_id")[:ENTRIES]
-    )
-    for change in estimates:
-        entries.append(
-            FeedEntry(
-                anchor=f"estimate-change-{change.history_id}",
-                title=_("Expected date for %(milestone)s: %(date)s")
-                % {
-                    "milestone": in_language(change.milestone, "title"),
-                    "date": FuzzyDate(
-                        change.precision, change.year, change.period, change.day
-                    ).label(),
-                },
-                description=_cited(change.source, change.quote),
-                updated=change.history_date,
-            )
-        )
+    for key in keys:
+        row = rows[(key.kind, key.pk)]
+        if getattr(row, "history_type", None) != "-":
+            entries.append(ENTRY_OF[key.kind](row))
     return entries
 
 
 def programme_feed_data(slug: str) -> FeedData:
     """The feed's entries for a public programme, newest first; 404 for unknown slugs."""
     programme = get_object_or_404(Programme.objects.public(), slug=slug)
-    entries = status_entries(programme) + milestone_entries(programme)
-    entries.sort(key=lambda entry: (entry.updated, entry.anchor), reverse=True)
     return FeedData(
-        slug=programme.slug, name=in_language(programme, "name").text, entries=entries[:ENTRIES]
+        slug=programme.slug,
+        name=in_language(programme, "name").text,
+        entries=feed_entries(programme),
     )
 
 

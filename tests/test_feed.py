@@ -1,10 +1,16 @@
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.core.cache import cache
 
+from funding.changelog import change_log
 from funding.models import ContributionStatus
 from tests.factories import (
+    ContributionFactory,
+    DateEstimateFactory,
     MilestoneFactory,
+    OrganisationFactory,
+    SourceFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -94,6 +100,106 @@ def test_feed_omits_changes_made_while_a_milestone_was_private(client, aifabriek
     found = titles(read_feed(client))
     assert "Milestone updated: Published title (planned)" in found
     assert not any("Draft title" in title for title in found)
+
+
+def test_feed_omits_status_events_recorded_while_a_contribution_was_private(client, aifabriek):
+    quiet = ContributionFactory(
+        programme=aifabriek,
+        funder=OrganisationFactory(name="Quiet Fund"),
+        instrument="",
+        status=ContributionStatus.REQUESTED,
+        is_public=False,
+    )
+    quiet.is_public = True
+    quiet.save()
+    quiet.status = ContributionStatus.COMMITTED
+    quiet.save()
+    found = [title for title in titles(read_feed(client)) if "Quiet Fund" in title]
+    assert found == ["Funding from Quiet Fund: committed"]
+
+
+def test_feed_omits_estimates_recorded_while_a_milestone_was_private(client, aifabriek):
+    draft = MilestoneFactory(programme=aifabriek, title="Draft step", is_public=False)
+    DateEstimateFactory(milestone=draft, source=SourceFactory(title="Secret memo"), year=2031)
+    draft.is_public = True
+    draft.save()
+    body = client.get(FEED).content.decode()
+    assert "Milestone updated: Draft step (planned)" in titles(read_feed(client))
+    assert "Expected date for Draft step" not in body
+    assert "Secret memo" not in body and "2031" not in body
+
+
+def feed_anchors(client) -> list[str]:
+    return [e.findtext(f"{ATOM}id").partition("#")[2] for e in entries(read_feed(client))]
+
+
+def log_anchors(slug: str = "ai-fabriek-groningen") -> list[str]:
+    return [entry.anchor for entry in change_log(slug, page_size=1000).page.items]
+
+
+FEED_KINDS = ("status-event-", "milestone-change-", "estimate-change-")
+
+
+def test_feed_shows_the_events_the_change_log_shows_through_publication_and_withdrawal(
+    client, aifabriek
+):
+    """Records and the programme going private and public again, at different moments: the
+    feed lists exactly the log's status, milestone and estimate entries, never one it hides."""
+    fund = ContributionFactory(
+        programme=aifabriek, funder=OrganisationFactory(name="Wavering Fund"), is_public=False
+    )
+    step = MilestoneFactory(programme=aifabriek, title="Wavering step", is_public=False)
+    estimate = DateEstimateFactory(milestone=step, year=2030)
+    for public in (True, False, True, False, True):
+        fund.is_public = public
+        fund.save()
+        fund.status = (
+            ContributionStatus.DISBURSED
+            if fund.status == ContributionStatus.COMMITTED
+            else ContributionStatus.COMMITTED
+        )
+        fund.save()
+        estimate.year += 1
+        estimate.save()
+        step.is_public = public
+        step.save()
+        step.description = f"Described while public={public}"
+        step.save()
+        step.title = f"Wavering step, public={public}"
+        step.save()
+    aifabriek.is_public = False
+    aifabriek.save()
+    eu = aifabriek.contributions.get(key="eu-cofinanciering")
+    eu.status = ContributionStatus.COMMITTED
+    eu.save()
+    aifabriek.is_public = True
+    aifabriek.save()
+    estimate.year += 1
+    estimate.save()
+    shown = set(feed_anchors(client))
+    listed = {anchor for anchor in log_anchors() if anchor.startswith(FEED_KINDS)}
+    assert shown - listed == set()
+    # Fewer than the feed's 50 entries, none a removal: the feed shows every one.
+    assert shown == listed
+
+
+def test_feed_costs_at_most_five_queries_however_long_the_history(
+    client, aifabriek, django_assert_max_num_queries
+):
+    """The programme, the log's newest entries, and the rows of each kind among them."""
+    eu = aifabriek.contributions.get(key="eu-cofinanciering")
+    step = MilestoneFactory(programme=aifabriek, title="Step")
+    # The data set's 12 entries, the new milestone, and 2 entries per round (the very first
+    # leaves the status as it was).
+    for rounds, shown in ((10, 32), (60, 50)):
+        for number in range(rounds):
+            eu.status = [ContributionStatus.REQUESTED, ContributionStatus.COMMITTED][number % 2]
+            eu.save()
+            step.title = f"Step {number}"
+            step.save()
+        cache.clear()
+        with django_assert_max_num_queries(5):
+            assert len(entries(read_feed(client))) == shown
 
 
 def test_feed_of_unknown_programme_is_404(client, aifabriek):

@@ -28,7 +28,8 @@ PINNED_QUERIES = {
     "API list": 11,
     "API detail, AI-fabriek": 18,
     "API detail, big": 18,
-    "feed, AI-fabriek": 4,
+    # The programme, the change log's newest entries, the rows of each of their three kinds.
+    "feed, AI-fabriek": 5,
     "data package": 2,
     "change log, AI-fabriek": 12,
     "change log, big": 6,

@@ -12,6 +12,7 @@ from operator import or_
 from django.conf import settings
 from django.contrib import admin
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
@@ -35,7 +36,12 @@ class TotalsPaginator(Paginator):
     def totals(self) -> list[dict]:
         """Kept until a funding record changes: paging or sorting the same selection, or going
         back to it, sums 100,000 rows once rather than on every page."""
-        sql, params = self.object_list.order_by().query.sql_with_params()
+        try:
+            sql, params = self.object_list.order_by().query.sql_with_params()
+        except EmptyResultSet:
+            # A filter no row can match, such as an id beyond the column's range: Django
+            # answers such a query with no rows without asking the database, and so do we.
+            return []
         key = f"funding:admin:totals:{generation()}:{query_key(sql, params)}"
         totals = cache.get(key)
         if totals is None:
