@@ -26,11 +26,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from two_factor import views as two_factor_views
 
 from accounts.audit import record
-from accounts.lockout import lockout_response
+from accounts.lockout import code_step_locked, lockout_response
 from accounts.models import SignInEvent
 from accounts.two_factor import code_before_changes
 
 SECOND_FACTOR_FAILED = "second factor"
+CODE_STEP_LOCKED = "wrong codes for this user from every address"
 
 
 class CodeForm(forms.Form):
@@ -52,9 +53,9 @@ def safe_next(request, default: str) -> str:
 
 
 def _locked(request) -> bool:
-    return not AxesProxyHandler.is_allowed(
-        request, {settings.AXES_USERNAME_FORM_FIELD: request.user.get_username()}
-    )
+    """The user name and address pair (or the address) is locked, or the user's code step is."""
+    credentials = {settings.AXES_USERNAME_FORM_FIELD: request.user.get_username()}
+    return not AxesProxyHandler.is_allowed(request, credentials) or code_step_locked(request.user)
 
 
 @never_cache
@@ -62,8 +63,9 @@ def _locked(request) -> bool:
 def verify(request):
     """The second step: a code from the authenticator app, or one recovery code (used once).
 
-    A wrong code counts as a failed sign-in for django-axes; at the limit the pair is locked and
-    the half-signed-in session ends.
+    A wrong code counts as a failed sign-in for django-axes (the user name and address pair,
+    and the address) and toward the user's own limit of wrong codes from every address
+    (accounts/lockout.py); at either limit the half-signed-in session ends.
     """
     next_url = safe_next(request, reverse("admin:index"))
     if not user_has_device(request.user):
@@ -91,6 +93,14 @@ def verify(request):
             request=request,
             reason=SECOND_FACTOR_FAILED,
         )
+        if code_step_locked(request.user):
+            # Reached with this code: later ones are refused above, before they are checked.
+            record(
+                SignInEvent.Kind.LOCKED_OUT,
+                request=request,
+                user=request.user,
+                detail=CODE_STEP_LOCKED,
+            )
         if getattr(request, "axes_locked_out", False) or _locked(request):
             logout(request)
             return lockout_response(request)
