@@ -1,10 +1,13 @@
 """Wrong authenticator codes are limited per user: signing in again, from the same address or
 another, does not buy more guesses; a right code starts the count again."""
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt
+from django.db import connection
 from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -12,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import SignInEvent
 from funding.permissions import FUNDING_ADMINS
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import PASSWORD, make_user, restore_groups
 
 SITE = "/accounts/login/"
 VERIFY = "/accounts/two-factor/"
@@ -150,3 +153,32 @@ def test_another_user_is_not_locked(client, device, policy_staff):
     other = Client()
     assert other.post(SITE, {"username": "policy", "password": PASSWORD}).status_code == 302
     assert other.post(VERIFY, {"code": WRONG}).status_code == 200
+
+
+@pytest.mark.skipif(
+    not connection.features.has_select_for_update, reason="SQLite serialises every write anyway"
+)
+def test_codes_sent_at_once_are_checked_one_at_a_time(transactional_db):
+    # Sixteen sessions of one user send a wrong code at the same moment: each waits for the one
+    # before, so the fifth locks the code step and no more than five are checked.
+    restore_groups()  # an earlier transactional test's flush took them
+    admin = make_user("controller", FUNDING_ADMINS, is_staff=True)
+    TOTPDevice.objects.create(user=admin, name="phone", confirmed=True)
+    sessions = [Client() for _ in range(16)]
+    for number, session in enumerate(sessions):
+        extra = {"HTTP_X_FORWARDED_FOR": f"198.51.100.{number}"}
+        session.post(SITE, {"username": "controller", "password": PASSWORD}, **extra)
+    barrier = threading.Barrier(len(sessions))
+
+    def guess(number):
+        barrier.wait()
+        try:
+            extra = {"HTTP_X_FORWARDED_FOR": f"198.51.100.{number}"}
+            return sessions[number].post(VERIFY, {"code": WRONG}, **extra).status_code
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(len(sessions)) as pool:
+        answers = sorted(pool.map(guess, range(len(sessions))))
+    assert answers == [200] * 4 + [429] * 12
+    assert code_failures() == 5
