@@ -86,4 +86,10 @@ def in_networks(address: str | None, networks: list[str]) -> bool:
     ip = parse_address(address or "")
     if ip is None:
         return False
-    return any(ip in ipaddress.ip_network(entry, strict=False) for entry in networks)
+    # An IPv4 address also matches a network that a setting wrote as IPv4-mapped IPv6.
+    spellings = [ip] if ip.version == 6 else [ip, ipaddress.IPv6Address(f"::ffff:{ip}")]
+    return any(
+        spelling in ipaddress.ip_network(entry, strict=False)
+        for entry in networks
+        for spelling in spellings
+    )

@@ -149,6 +149,8 @@ def test_trusted_proxy_names_the_client(client, policy_staff):
         # A trusted proxy written as IPv4-mapped IPv6 is still trusted, and a client behind it
         # written so is counted as the IPv4 client.
         (["127.0.0.1", "10.0.0.0/8"], "203.0.113.5, ::ffff:10.0.0.2", "203.0.113.5"),
+        (["::ffff:10.0.0.0/104"], "203.0.113.5", "127.0.0.1"),  # loopback is not listed
+        (["127.0.0.1", "::ffff:10.0.0.0/104"], "203.0.113.5, 10.0.0.2", "203.0.113.5"),
     ],
 )
 def test_client_address(settings, trusted, forwarded, expected):
