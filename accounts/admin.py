@@ -6,6 +6,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.audit import record
+from accounts.client_address import lockout_address_label
 from accounts.models import SignInEvent
 
 
@@ -56,7 +57,8 @@ class AuditedAccessAttemptAdmin(AccessAttemptAdmin):
                 username=attempt.username or "",
                 detail=(
                     f"lifted by {request.user.get_username()} for address "
-                    f"{attempt.ip_address or '-'} after {attempt.failures_since_start} failures"
+                    f"{lockout_address_label(attempt.ip_address)} after "
+                    f"{attempt.failures_since_start} failures"
                 ),
             )
 

@@ -1,8 +1,10 @@
 """Who needs a second factor, and where to send someone who has not given it yet.
 
-Funding admins and superusers need one for the admin when ADMIN_REQUIRE_2FA is on (the default
-with DEBUG off); policy staff need one for the dashboards only when STAFF_REQUIRE_2FA is on. The
-password (or single sign-on) comes first; the second factor is asked when a page needs it:
+Funding admins and superusers need one when ADMIN_REQUIRE_2FA is on (the default with DEBUG off);
+everyone who reads the dashboards, funding admins included, when STAFF_REQUIRE_2FA is on. Who
+needs one gives it before every page that is not public, the dashboards and the admin alike
+(`needs_second_factor`): both show the same records. The password (or single sign-on) comes
+first; the second factor is asked when a page needs it:
 someone without a device is led through setting one up, someone with a device enters a code.
 A page that registers, replaces or completes a second factor runs for someone with a device only
 after a code in this session (`code_before_changes`), so a password alone cannot swap the factor.
@@ -22,13 +24,10 @@ from funding.permissions import is_funding_admin, may_view_dashboards
 SSO_BACKEND = "accounts.oidc.OrganisationBackend"
 
 
-def admin_needs_second_factor(user) -> bool:
-    return settings.ADMIN_REQUIRE_2FA and is_funding_admin(user)
-
-
-def dashboards_need_second_factor(user) -> bool:
-    if admin_needs_second_factor(user):
-        return False  # funding admins give it for the admin, not to read
+def needs_second_factor(user) -> bool:
+    """The one rule for the dashboards and the admin: whether this person gives a code first."""
+    if settings.ADMIN_REQUIRE_2FA and is_funding_admin(user):
+        return True
     return settings.STAFF_REQUIRE_2FA and may_view_dashboards(user)
 
 

@@ -10,7 +10,7 @@ import django_otp
 from axes.handlers.proxy import AxesProxyHandler
 from django import forms
 from django.conf import settings
-from django.contrib.auth import logout
+from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
@@ -26,11 +26,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from two_factor import views as two_factor_views
 
 from accounts.audit import record
-from accounts.lockout import lockout_response
+from accounts.lockout import code_step_locked, lockout_response
 from accounts.models import SignInEvent
 from accounts.two_factor import code_before_changes
 
 SECOND_FACTOR_FAILED = "second factor"
+CODE_STEP_LOCKED = "wrong codes for this user from every address"
 
 
 class CodeForm(forms.Form):
@@ -52,22 +53,33 @@ def safe_next(request, default: str) -> str:
 
 
 def _locked(request) -> bool:
-    return not AxesProxyHandler.is_allowed(
-        request, {settings.AXES_USERNAME_FORM_FIELD: request.user.get_username()}
-    )
+    """The user name and address pair (or the address) is locked, or the user's code step is."""
+    credentials = {settings.AXES_USERNAME_FORM_FIELD: request.user.get_username()}
+    return not AxesProxyHandler.is_allowed(request, credentials) or code_step_locked(request.user)
+
+
+def _one_code_at_a_time(user) -> None:
+    """Hold the user's row until the request's transaction ends: codes sent at once are checked
+    in turn, each after the count the one before left (SQLite serialises writes anyway)."""
+    get_user_model().objects.select_for_update().filter(pk=user.pk).values("pk").first()
 
 
 @never_cache
 @login_required
+@transaction.atomic
 def verify(request):
     """The second step: a code from the authenticator app, or one recovery code (used once).
 
-    A wrong code counts as a failed sign-in for django-axes; at the limit the pair is locked and
-    the half-signed-in session ends.
+    A wrong code counts as a failed sign-in for django-axes (the user name and address pair,
+    and the address) and toward the user's own limit of wrong codes from every address
+    (accounts/lockout.py); at either limit the half-signed-in session ends. One user's codes
+    are checked one at a time, so codes sent at once cannot all slip in under the limit.
     """
     next_url = safe_next(request, reverse("admin:index"))
     if not user_has_device(request.user):
         return redirect(f"{reverse('two_factor_setup')}?{urlencode({'next': next_url})}")
+    if request.method == "POST":
+        _one_code_at_a_time(request.user)
     if _locked(request):
         logout(request)
         return lockout_response(request)
@@ -91,6 +103,14 @@ def verify(request):
             request=request,
             reason=SECOND_FACTOR_FAILED,
         )
+        if code_step_locked(request.user):
+            # Reached with this code: later ones are refused above, before they are checked.
+            record(
+                SignInEvent.Kind.LOCKED_OUT,
+                request=request,
+                user=request.user,
+                detail=CODE_STEP_LOCKED,
+            )
         if getattr(request, "axes_locked_out", False) or _locked(request):
             logout(request)
             return lockout_response(request)

@@ -233,7 +233,8 @@ LOCKOUT_ADDRESS_FAILURES = env_int("LOCKOUT_ADDRESS_FAILURES", 20, minimum=1)
 AXES_HANDLER = "accounts.lockout.SignInLockoutHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "accounts.client_address.client_address"
+# The client's address through the trusted proxies; an IPv6 client counts by its /64.
+AXES_CLIENT_IP_CALLABLE = "accounts.client_address.lockout_address"
 # Our own audit log (accounts/audit.py) says what axes would print.
 AXES_VERBOSE = False
 

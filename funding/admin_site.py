@@ -6,7 +6,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import AdminSignInForm
-from accounts.two_factor import admin_needs_second_factor, second_factor_given, second_factor_url
+from accounts.two_factor import needs_second_factor, second_factor_given, second_factor_url
 from funding.permissions import is_funding_admin
 
 
@@ -48,9 +48,9 @@ class FundingAdminSite(admin.AdminSite):
 
     Policy staff read through the dashboards and exports instead; even with `is_staff` set by
     mistake they are sent to the admin's sign-in page, so their rights come from their group.
-    Where a second factor is required (ADMIN_REQUIRE_2FA), a funding admin who has not given one
-    in this session reaches no admin page: the sign-in page sends them to enter a code, or to set
-    up an authenticator app first.
+    Where a second factor is required (`needs_second_factor`), a funding admin who has not given
+    one in this session reaches no admin page: the sign-in page sends them to enter a code, or to
+    set up an authenticator app first.
     """
 
     site_header = _("Funding tracker administration")
@@ -63,7 +63,7 @@ class FundingAdminSite(admin.AdminSite):
     def has_permission(self, request):
         if not (super().has_permission(request) and is_funding_admin(request.user)):
             return False
-        return not admin_needs_second_factor(request.user) or second_factor_given(request)
+        return not needs_second_factor(request.user) or second_factor_given(request)
 
     def register(self, model_or_iterable, admin_class=None, **options):
         # Every admin's list, Django's and other apps' (users, django-axes) included, so that a
@@ -90,7 +90,7 @@ class FundingAdminSite(admin.AdminSite):
 
     def login(self, request, extra_context=None):
         user = request.user
-        if admin_needs_second_factor(user) and not second_factor_given(request):
+        if needs_second_factor(user) and not second_factor_given(request):
             next_url = request.GET.get("next") or request.POST.get("next") or "/admin/"
             return redirect(second_factor_url(request, next_url))
         return super().login(request, extra_context)

@@ -1,6 +1,7 @@
 """Guesses at many user names from one address are stopped too (password spraying), at a limit
 high enough that one office behind one address is not locked by its typos."""
 
+from axes.models import AccessAttempt
 from django.test import Client
 
 from accounts.models import SignInEvent
@@ -97,3 +98,62 @@ def test_variants_of_one_user_name_count_as_that_name(client, funding_admin):
         guess(client, variant)
     response = client.post(SITE, {"username": "controller", "password": PASSWORD})
     assert response.status_code == 429
+
+
+def test_an_ipv6_client_is_counted_by_its_slash_64(client, policy_staff):
+    # One IPv6 client usually has a whole /64 to take addresses from.
+    assert spray(client, 2, HTTP_X_FORWARDED_FOR="2001:db8::1")[-1] == 429
+    for neighbour in ["2001:db8::2", "2001:db8::ffff:1", "2001:db8:0:0:1:2:3:4"]:
+        response = client.post(
+            SITE, {"username": "policy", "password": PASSWORD}, HTTP_X_FORWARDED_FOR=neighbour
+        )
+        assert response.status_code == 429, neighbour
+    next_network = client.post(
+        SITE, {"username": "policy", "password": PASSWORD}, HTTP_X_FORWARDED_FOR="2001:db8:0:1::1"
+    )
+    assert next_network.status_code == 302
+
+
+def test_the_user_name_and_address_pair_counts_the_slash_64_too(client, policy_staff):
+    for number in range(1, 6):
+        guess(client, "policy", HTTP_X_FORWARDED_FOR=f"2001:db8::{number}")
+    response = client.post(
+        SITE, {"username": "policy", "password": PASSWORD}, HTTP_X_FORWARDED_FOR="2001:db8::99"
+    )
+    assert response.status_code == 429
+
+
+def test_an_ipv4_client_written_as_ipv6_is_that_ipv4_client(client, policy_staff):
+    spray(client, 1, HTTP_X_FORWARDED_FOR="::ffff:203.0.113.7")
+    spray(client, 1, HTTP_X_FORWARDED_FOR="203.0.113.7")
+    locked = client.post(
+        SITE, {"username": "policy", "password": PASSWORD}, HTTP_X_FORWARDED_FOR="203.0.113.7"
+    )
+    # Another IPv4 client, also written as IPv6: not in the first one's /64 (::/64).
+    other = client.post(
+        SITE,
+        {"username": "policy", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="::ffff:203.0.113.8",
+    )
+    assert (locked.status_code, other.status_code) == (429, 302)
+
+
+def test_lockouts_count_the_slash_64_and_the_audit_keeps_the_address(client, db):
+    guess(client, "person1", HTTP_X_FORWARDED_FOR="2001:0DB8:0000::0001")
+    assert AccessAttempt.objects.get().ip_address == "2001:db8::"
+    assert SignInEvent.objects.get().address == "2001:db8::1"
+
+
+def test_lifting_an_ipv6_lockout_names_the_slash_64(client, funding_admin):
+    spray(client, 2, HTTP_X_FORWARDED_FOR="2001:db8::1")
+    admin = Client()
+    admin.force_login(funding_admin)
+    attempts = AccessAttempt.objects.filter(ip_address="2001:db8::")
+    admin.post(
+        "/admin/axes/accessattempt/",
+        {"action": "delete_selected", "_selected_action": [a.pk for a in attempts], "post": "yes"},
+    )
+    assert not AccessAttempt.objects.exists()
+    lifted = SignInEvent.objects.filter(kind="lockout_lifted").values_list("detail", flat=True)
+    assert set(lifted) == {"lifted by controller for address 2001:db8::/64 after 2 failures"}
+    assert guess(client, "policy", HTTP_X_FORWARDED_FOR="2001:db8::2").status_code == 200

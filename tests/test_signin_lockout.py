@@ -6,7 +6,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.test import Client, RequestFactory
 
-from accounts.client_address import client_address
+from accounts.client_address import client_address, lockout_address
 from accounts.models import SignInEvent
 from tests.conftest import PASSWORD
 
@@ -136,9 +136,53 @@ def test_trusted_proxy_names_the_client(client, policy_staff):
         (["127.0.0.1", "10.0.0.0/8"], "203.0.113.5, 10.0.0.2", "203.0.113.5"),
         (["127.0.0.1", "10.0.0.0/8"], "10.0.0.3, 10.0.0.2", "10.0.0.3"),  # all proxies: leftmost
         (["127.0.0.1"], "not-an-address", "127.0.0.1"),
+        # One spelling for one address: IPv4-mapped IPv6 is the IPv4 address, IPv6 is
+        # compressed and lower-case, leading zeros go, a zone is dropped.
+        (["127.0.0.1"], "::ffff:203.0.113.7", "203.0.113.7"),
+        (["127.0.0.1"], "::FFFF:CB00:7107", "203.0.113.7"),
+        (["127.0.0.1"], "2001:0DB8:0000:0000:0000:0000:0000:0001", "2001:db8::1"),
+        (["127.0.0.1"], "203.000.113.007", "203.0.113.7"),
+        (["127.0.0.1"], "::ffff:203.0.113.007", "203.0.113.7"),
+        (["127.0.0.1"], "fe80::1%eth0", "fe80::1"),
+        (["127.0.0.1"], "203.0.113.256", "127.0.0.1"),
+        (["127.0.0.1"], "203.0.113.٧", "127.0.0.1"),
+        # A trusted proxy written as IPv4-mapped IPv6 is still trusted, and a client behind it
+        # written so is counted as the IPv4 client.
+        (["127.0.0.1", "10.0.0.0/8"], "203.0.113.5, ::ffff:10.0.0.2", "203.0.113.5"),
+        (["::ffff:10.0.0.0/104"], "203.0.113.5", "127.0.0.1"),  # loopback is not listed
+        (["127.0.0.1", "::ffff:10.0.0.0/104"], "203.0.113.5, 10.0.0.2", "203.0.113.5"),
     ],
 )
 def test_client_address(settings, trusted, forwarded, expected):
     settings.TRUSTED_PROXY_IPS = trusted
     request = RequestFactory().get("/", HTTP_X_FORWARDED_FOR=forwarded)
     assert client_address(request) == expected
+
+
+@pytest.mark.parametrize(
+    ("remote", "expected"),
+    [
+        ("::ffff:127.0.0.1", "198.51.100.7"),  # a dual-stack socket's spelling of loopback
+        ("::ffff:192.0.2.9", "192.0.2.9"),  # no proxy: the peer, as IPv4
+        ("2001:DB8::0001", "2001:db8::1"),
+        ("", None),
+    ],
+)
+def test_the_connection_address_is_written_one_way_too(remote, expected):
+    request = RequestFactory().get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert client_address(request) == expected
+
+
+@pytest.mark.parametrize(
+    ("forwarded", "expected"),
+    [
+        ("203.0.113.7", "203.0.113.7"),
+        ("::ffff:203.0.113.7", "203.0.113.7"),
+        ("2001:db8::1", "2001:db8::"),
+        ("2001:db8:0:0:ffff:ffff:ffff:ffff", "2001:db8::"),
+        ("2001:db8:0:1::1", "2001:db8:0:1::"),
+    ],
+)
+def test_the_lockout_counts_an_ipv6_client_by_its_slash_64(forwarded, expected):
+    request = RequestFactory().get("/", HTTP_X_FORWARDED_FOR=forwarded)
+    assert lockout_address(request) == expected

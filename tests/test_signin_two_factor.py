@@ -2,6 +2,7 @@
 
 import re
 from base64 import b32decode
+from urllib.parse import quote
 
 import pytest
 from django_otp.oath import totp
@@ -143,3 +144,33 @@ def test_policy_staff_need_a_code_where_the_setting_says_so(client, policy_staff
     sign_in(client, "policy")
     response = client.get("/dashboard/")
     assert response["Location"] == "/accounts/two-factor/setup/?next=%2Fdashboard%2F"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/dashboard/",
+        "/dashboard/ai-fabriek-groningen/",
+        "/dashboard/ai-fabriek-groningen/contributions/",
+    ],
+)
+def test_funding_admins_need_a_code_for_the_dashboards_where_staff_do(
+    client, aifabriek, funding_admin, settings, path
+):
+    settings.STAFF_REQUIRE_2FA = True
+    sign_in(client)
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response["Location"] == f"/accounts/two-factor/setup/?next={quote(path, safe='')}"
+
+
+def test_funding_admins_need_their_code_for_the_dashboards_too(client, aifabriek, totp_device):
+    # The dashboards show the records the admin shows: the admin's code is asked for both.
+    sign_in(client)
+    response = client.get("/dashboard/ai-fabriek-groningen/contributions/?export=csv")
+    assert response["Location"] == (
+        "/accounts/two-factor/?next=%2Fdashboard%2Fai-fabriek-groningen%2Fcontributions%2F"
+        "%3Fexport%3Dcsv"
+    )
+    client.post("/accounts/two-factor/", {"code": code_for(totp_device)})
+    assert client.get("/dashboard/ai-fabriek-groningen/").status_code == 200

@@ -14,11 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from accounts.two_factor import (
-    dashboards_need_second_factor,
-    second_factor_given,
-    second_factor_url,
-)
+from accounts.two_factor import needs_second_factor, second_factor_given, second_factor_url
 from funding import charts
 from funding.as_of import day_of, programme_as_of, with_as_of
 from funding.cache import cached, generation, query_key
@@ -51,7 +47,7 @@ CONTRIBUTIONS_PER_PAGE = 25
 def dashboard_access(view):
     """Anonymous users are sent to sign in; signed-in users outside the two groups get 403.
 
-    Where STAFF_REQUIRE_2FA says so, policy staff give a second factor first. Dashboards only
+    Whoever needs a second factor (accounts/two_factor.py) gives it first. Dashboards only
     read: the others get 405 for anything but GET and HEAD.
     """
     view = require_safe(view)
@@ -62,7 +58,7 @@ def dashboard_access(view):
             return redirect_to_login(request.get_full_path())
         if not may_view_dashboards(request.user):
             raise PermissionDenied
-        if dashboards_need_second_factor(request.user) and not second_factor_given(request):
+        if needs_second_factor(request.user) and not second_factor_given(request):
             return redirect(second_factor_url(request, request.get_full_path()))
         return view(request, *args, **kwargs)
 
