@@ -4,7 +4,7 @@ They follow funding/opendata.py field by field. Objects leave `additionalPropert
 field added later does not break a client.
 """
 
-from funding.api_errors import ERRORS
+from aifabriek.ops.api_errors import ERRORS
 from funding.models import ContributionStatus, MilestoneStatus, Role
 from funding.opendata import API_PAGE_SIZE, PROGRAMMES_PAGE_SIZE
 

@@ -7,7 +7,7 @@ import pytest
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.test import Client, RequestFactory
 
-from funding.api_errors import ApiErrorsMiddleware
+from aifabriek.ops.api_errors import ApiErrorsMiddleware
 from tests.conftest import AIFABRIEK
 from tests.urlconf import all_routes, sample_path
 

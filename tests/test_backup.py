@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 from django.core.management.color import no_style
 from django.db import connection
 
-from funding.backup import FORMAT, VERSION, backed_up_models
+from aifabriek.ops.backup import FORMAT, VERSION, backed_up_models
 from funding.models import Contribution, Programme
 from tests.backup_checks import PASSWORD, make_edits, snapshot
 

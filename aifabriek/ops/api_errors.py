@@ -1,8 +1,8 @@
 """Every error answer under /api/ is JSON, `{"error": code, "detail": sentence}`, whoever gave it.
 
 The API's views answer their own errors in this shape (a bad page, an unknown slug), and so do
-the error handlers (funding/views/errors.py) and the outage's 503. What answers before or around
-a view, such as Django's 405 for a method the API does not take, passes through
+the error handlers (aifabriek/ops/error_views.py) and the outage's 503. What answers before or
+around a view, such as Django's 405 for a method the API does not take, passes through
 `ApiErrorsMiddleware`, which gives any other error answer under /api/ the same shape, so a client
 parses every answer it gets.
 """

@@ -3,7 +3,7 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from funding import outage
+from aifabriek.ops import outage
 
 
 @require_safe

@@ -31,6 +31,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
 from django.db import DatabaseError, connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
+from django.dispatch import Signal
 from django.utils import timezone
 
 FORMAT = "aifabriek-backup"
@@ -42,6 +43,10 @@ VERSION = 1
 # and django-axes' failed-attempt counters, which are short-lived lockout state.
 APPS = ("auth", "otp_totp", "otp_static", "accounts", "admin", "funding")
 BATCH = 2000
+
+# Sent once a restore has written its rows, inside its transaction: apps whose caches hold what
+# the old rows said connect to it (funding's app config retires the public pages' cache).
+restored = Signal()
 
 
 class BackupError(Exception):
@@ -303,9 +308,8 @@ def _replace_rows(path: Path, *, replace: bool) -> None:
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), models):
                 cursor.execute(sql)
-        from funding.cache import bump_generation
-
-        bump_generation()
+        # Inside the transaction, as the rows: a receiver's work commits or rolls back with them.
+        restored.send(sender=restore_backup)
 
 
 def one_line(error: Exception) -> str:

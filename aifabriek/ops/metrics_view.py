@@ -7,8 +7,8 @@ from django.http import Http404, HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from accounts.client_address import client_address, in_networks
-from funding import metrics
+from aifabriek.ops import metrics
+from aifabriek.ops.client_address import client_address, in_networks
 
 
 def _bearer_token(request) -> str | None:

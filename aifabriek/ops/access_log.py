@@ -12,8 +12,8 @@ import uuid
 
 from django.utils.functional import empty
 
-from funding import metrics
-from funding.jsonlog import current_request_id
+from aifabriek.ops import metrics
+from aifabriek.ops.jsonlog import current_request_id
 
 logger = logging.getLogger("funding.access")
 

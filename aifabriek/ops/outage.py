@@ -19,10 +19,11 @@ from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
-from funding import metrics
-from funding.api_errors import api_error, error_document, is_api
+from aifabriek.ops import metrics
+from aifabriek.ops.api_errors import api_error, error_document, is_api
 
-logger = logging.getLogger(__name__)
+# Named as it was when it lived in the funding app: log searches and alerts match on it.
+logger = logging.getLogger("funding.outage")
 
 # How long clients (and nginx, and monitoring) should wait before asking again.
 RETRY_AFTER_SECONDS = 30

@@ -1,13 +1,13 @@
-"""The site's error handlers: JSON under /api/ (funding/api_errors.py), the site's pages elsewhere.
+"""The site's error handlers: JSON under /api/ (aifabriek/ops/api_errors.py), pages elsewhere.
 
-The 500 handler is funding.outage.server_error, which tells a database outage from a bug.
+The 500 handler is aifabriek.ops.outage.server_error, which tells a database outage from a bug.
 """
 
 from django.http import HttpResponseBadRequest
 from django.template.loader import render_to_string
 from django.views import defaults
 
-from funding.api_errors import api_error, is_api
+from aifabriek.ops.api_errors import api_error, is_api
 
 
 def bad_request(request, exception=None):
