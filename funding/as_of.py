@@ -19,6 +19,7 @@ from django.db.models import F, Max, Q
 from django.http import HttpResponseBase
 from django.utils import timezone
 
+from funding.conditional import AS_OF_HEADER
 from funding.models import (
     Contribution,
     ContributionShare,
@@ -110,11 +111,9 @@ def public_as_of_by_programme() -> dict[int, date]:
     return {programme: day_of(moment) for programme, moment in moments.items()}
 
 
-# Downloads say the day their figures hold as of in a header and in the file's name, not in the
-# file: a comment line would trip CSV readers, and a column would repeat it on every row.
-AS_OF_HEADER = "Data-As-Of"
-
-
+# Downloads say the day their figures hold as of in a header (AS_OF_HEADER) and in the file's
+# name, not in the file: a comment line would trip CSV readers, and a column would repeat it on
+# every row.
 def with_as_of(response: HttpResponseBase, as_of: date | None, *, filename: str, extension: str):
     """An attachment named `<filename>-as-of-<day>.<extension>`, with the day in a header."""
     if as_of is not None:

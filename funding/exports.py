@@ -5,10 +5,8 @@ as it is written, and the workbook is written row by row (openpyxl's write-only 
 temporary file that is then sent. A 10,000-row export holds a chunk of rows in memory, not all.
 """
 
-import csv
 import tempfile
-from decimal import Decimal
-from itertools import chain, islice
+from itertools import chain
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils.translation import get_language
@@ -18,15 +16,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from funding.languages import in_language
 from funding.models import ContributionStatus
-from funding.opendata import money
-from funding.spreadsheets import neutralise
-
-EXPORT_FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-# Rows fetched from the server-side cursor at a time, and CSV rows sent per chunk.
-CHUNK_SIZE = 1000
+from funding.spreadsheets import CHUNK_SIZE, EXPORT_FORMATS, csv_chunks, neutralise
 
 
 def contribution_rows(contributions):
@@ -78,29 +68,9 @@ def export_response(rows, *, export_format: str, filename: str):
     if export_format == "xlsx":
         response = FileResponse(_xlsx(rows), content_type=EXPORT_FORMATS["xlsx"])
     else:
-        response = StreamingHttpResponse(_csv(rows), content_type=EXPORT_FORMATS["csv"])
+        response = StreamingHttpResponse(csv_chunks(rows), content_type=EXPORT_FORMATS["csv"])
     response["Content-Disposition"] = f'attachment; filename="{filename}.{export_format}"'
     return response
-
-
-class _Line:
-    """A file-like object whose write hands back what the csv writer wrote."""
-
-    def write(self, text: str) -> str:
-        return text
-
-
-def _csv(rows):
-    writer = csv.writer(_Line())
-    # A byte-order mark, so that spreadsheet programs read the file as UTF-8.
-    yield "\ufeff".encode()
-    rows = iter(rows)
-    while chunk := list(islice(rows, CHUNK_SIZE)):
-        yield "".join(
-            # Plain numbers with a decimal point ("70000000.00"), whatever the page's language.
-            writer.writerow([money(v) if isinstance(v, Decimal) else neutralise(v) for v in row])
-            for row in chunk
-        ).encode("utf-8")
 
 
 def _xlsx(rows):
@@ -121,8 +91,3 @@ def _xlsx_safe(value):
     if isinstance(value, str):
         return ILLEGAL_CHARACTERS_RE.sub("", value)
     return value
-
-
-def csv_bytes(rows) -> bytes:
-    """The whole CSV file at once, as `export_response` streams it: for small, cached files."""
-    return b"".join(_csv(rows))

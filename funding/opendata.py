@@ -6,28 +6,22 @@ cannot disagree on a figure. Amounts are decimal strings in euros ("70000000.00"
 
 from collections.abc import Iterator
 from datetime import date
-from decimal import Decimal
 
 from django.core.paginator import Paginator
-from django.db.models import Max, Value
 from django.urls import reverse
 from django.utils import translation
 
 from funding.as_of import public_as_of_by_programme
+from funding.formatting import money
 from funding.languages import ORIGINAL_LANGUAGE, translated
 from funding.listings import ContributionTotals, PageOf, public_contributions
 from funding.models import (
     Contribution,
-    ContributionShare,
     DateEstimate,
     DecisionEstimate,
-    Milestone,
     Organisation,
-    PartnerRole,
-    Payment,
     Programme,
     Source,
-    StatusEvent,
 )
 from funding.spreadsheets import neutralise
 from funding.summaries import FundingSummary, ProgrammePage, public_programmes
@@ -50,10 +44,6 @@ CSV_COLUMNS = [
     "sources",
     "key",
 ]
-
-
-def money(amount: Decimal | None) -> str | None:
-    return None if amount is None else f"{Decimal(amount):.2f}"
 
 
 def iso(value) -> str | None:
@@ -341,35 +331,3 @@ def contribution_rows(programme: Programme) -> Iterator[list[str]]:
             contribution.key,
         ]
         yield [neutralise("" if cell is None else str(cell)) for cell in row]
-
-
-HISTORY_MODELS = [
-    Programme,
-    Contribution,
-    ContributionShare,
-    Payment,
-    Milestone,
-    DateEstimate,
-    DecisionEstimate,
-    PartnerRole,
-    Organisation,
-    Source,
-]
-
-
-def last_changed():
-    """When any funding record last changed, from the edit history; None when there is none.
-
-    One query: the newest moment of each history table, stacked with UNION ALL.
-    """
-
-    def newest(queryset, field):
-        # Grouped by a constant: one row holding the table's newest moment (NULL when empty).
-        return queryset.order_by().annotate(one=Value(1)).values("one").annotate(last=Max(field))
-
-    tables = [newest(model.history.all(), "history_date") for model in HISTORY_MODELS]
-    tables.append(newest(StatusEvent.objects.all(), "recorded_at"))
-    moments = tables[0].values("last").union(*(t.values("last") for t in tables[1:]), all=True)
-    return max(
-        (moment for moment in moments.values_list("last", flat=True) if moment), default=None
-    )

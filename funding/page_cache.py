@@ -22,7 +22,7 @@ from django.utils.http import http_date
 from django.utils.translation import get_language
 
 from funding.cache import cached, generation, query_key
-from funding.opendata import last_changed
+from funding.history import last_changed
 
 
 class PageUsedCsrfToken(RuntimeError):

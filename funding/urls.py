@@ -2,7 +2,16 @@ from django.urls import path
 from django.views.decorators.http import require_safe
 
 from funding.feeds import programme_feed
-from funding.views import api, api_descriptions, changes, chart_csv, dashboard, embeds, public
+from funding.views import (
+    api,
+    api_descriptions,
+    changes,
+    chart_csv,
+    dashboard,
+    dashboard_charts,
+    embeds,
+    public,
+)
 from funding.views.oc4ids import portfolio_package_json, programme_package_json
 
 app_name = "funding"
@@ -46,7 +55,7 @@ urlpatterns = [
     path("dashboard/", dashboard.portfolio, name="dashboard"),
     path(
         "dashboard/charts/<slug:chart>.csv",
-        chart_csv.portfolio_chart,
+        dashboard_charts.portfolio_chart,
         name="dashboard_portfolio_chart_csv",
     ),
     path("dashboard/<slug:slug>/", dashboard.programme, name="dashboard_programme"),
@@ -57,7 +66,7 @@ urlpatterns = [
     ),
     path(
         "dashboard/<slug:slug>/charts/<slug:chart>.csv",
-        chart_csv.programme_chart,
+        dashboard_charts.programme_chart,
         name="dashboard_chart_csv",
     ),
 ]

@@ -8,24 +8,19 @@ import csv
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
-from functools import wraps
 
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils.cache import patch_cache_control
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import condition, require_safe
 
-from funding.as_of import AS_OF_HEADER, programme_as_of, with_as_of
+from funding.as_of import programme_as_of, with_as_of
 from funding.cache import cached, generation
+from funding.conditional import Document, open_data, per_request
+from funding.history import last_changed
 from funding.models import Programme
 from funding.opendata import (
     API_PAGE_SIZE,
     contribution_rows,
     contributions_data,
-    last_changed,
     programme_data,
     programme_list_data,
 )
@@ -35,14 +30,7 @@ JSON_TYPE = "application/json"
 CSV_TYPE = "text/csv; charset=utf-8"
 
 
-@dataclass(frozen=True)
-class Document:
-    body: bytes
-    etag: str
-    last_modified: datetime | None
-
-
-def _document(key_parts: tuple, build_body: Callable[[], bytes]) -> Document | None:
+def cached_document(key_parts: tuple, build_body: Callable[[], bytes]) -> Document | None:
     """The cached document for these key parts; None when the programme is not public."""
 
     def build():
@@ -58,22 +46,8 @@ def _document(key_parts: tuple, build_body: Callable[[], bytes]) -> Document | N
         return None
 
 
-def _json(data) -> bytes:
+def json_body(data) -> bytes:
     return json.dumps(data, ensure_ascii=False, indent=2).encode()
-
-
-def per_request(document_of: Callable) -> Callable:
-    """Look the document up once per request: the ETag, Last-Modified and body all need it, and
-    reading it once also keeps the three from different cache generations."""
-
-    @wraps(document_of)
-    def once(request, *args, **kwargs):
-        documents = request.__dict__.setdefault("_open_data_documents", {})
-        if document_of not in documents:
-            documents[document_of] = document_of(request, *args, **kwargs)
-        return documents[document_of]
-
-    return once
 
 
 @per_request
@@ -86,16 +60,16 @@ def list_document(request) -> Document | None:
         data = programme_list_data(number)
         if data is None:
             raise Http404  # past the last page
-        return _json(data)
+        return json_body(data)
 
-    return _document(("programmes", number), build)
+    return cached_document(("programmes", number), build)
 
 
 @per_request
 def programme_document(request, slug) -> Document | None:
-    return _document(
+    return cached_document(
         ("programme", slug),
-        lambda: _json(
+        lambda: json_body(
             programme_data(
                 public_programme_page(slug, page_size=API_PAGE_SIZE, decision_dates=True)
             )
@@ -120,9 +94,9 @@ def contributions_page_document(request, slug) -> Document | None:
         page = public_programme_page(slug, page=number, page_size=API_PAGE_SIZE, scenarios=False)
         if page.contribution_page.number != number:
             raise Http404  # past the last page: the pages page does not turn back to the last
-        return _json(contributions_data(page))
+        return json_body(contributions_data(page))
 
-    return _document(("contributions", slug, number), build)
+    return cached_document(("contributions", slug, number), build)
 
 
 @per_request
@@ -134,44 +108,7 @@ def contributions_csv_document(request, slug) -> Document | None:
         # Changes with every change to a funding record (the generation), not with the bytes.
         return f"{programme.currency}:{generation()}".encode()
 
-    return _document(("contributions.csv", slug), build)
-
-
-def open_data(document_of: Callable):
-    """GET/HEAD only, readable from any origin, with ETag and Last-Modified from the document."""
-
-    def decorate(view):
-        @wraps(view)
-        def with_headers(request, *args, **kwargs):
-            if request.method == "OPTIONS":
-                # A page on another site that sends If-None-Match itself asks first (preflight).
-                response = HttpResponse(status=204)
-                response["Access-Control-Allow-Methods"] = "GET, HEAD"
-                response["Access-Control-Allow-Headers"] = "If-None-Match, If-Modified-Since"
-                response["Access-Control-Max-Age"] = "86400"
-            else:
-                response = conditional(request, *args, **kwargs)
-                # Clients may keep a copy but must ask (cheaply, with the ETag) before reusing it.
-                patch_cache_control(response, public=True, no_cache=True)
-            response["Access-Control-Allow-Origin"] = "*"
-            # Scripts on other sites may read these only when named: they need them to poll.
-            response["Access-Control-Expose-Headers"] = f"ETag, Last-Modified, {AS_OF_HEADER}"
-            return response
-
-        def etag(request, *args, **kwargs):
-            document = document_of(request, *args, **kwargs)
-            return document.etag if document else None
-
-        def last_modified(request, *args, **kwargs):
-            document = document_of(request, *args, **kwargs)
-            return document.last_modified if document else None
-
-        conditional = require_safe(condition(etag, last_modified)(view))
-        # Nothing here writes, so there is nothing to forge: other methods get the 405 that
-        # names the allowed ones, not the CSRF check's 403.
-        return csrf_exempt(with_headers)
-
-    return decorate
+    return cached_document(("contributions.csv", slug), build)
 
 
 def bad_page() -> JsonResponse:

@@ -11,16 +11,17 @@ from collections.abc import Callable
 from django.http import HttpResponse
 
 from funding.cache import cached
+from funding.conditional import Document, open_data, per_request
 from funding.datapackage import contributions_schema, datapackage_data
 from funding.openapi import openapi_document
-from funding.views.api import JSON_TYPE, Document, _document, _json, open_data, per_request
+from funding.views.api import JSON_TYPE, cached_document, json_body
 
 
 def fixed_document(name: str, data: Callable[[], dict]) -> Document:
     """A document that changes with the code, not with the data: an ETag, no Last-Modified."""
 
     def build():
-        body = _json(data())
+        body = json_body(data())
         return Document(body, hashlib.sha256(body).hexdigest()[:32], None)
 
     return cached(("api", name), build)
@@ -38,7 +39,7 @@ def contributions_schema_document(request) -> Document:
 
 @per_request
 def datapackage_document(request) -> Document:
-    return _document(("datapackage",), lambda: _json(datapackage_data()))
+    return cached_document(("datapackage",), lambda: json_body(datapackage_data()))
 
 
 @open_data(openapi_json_document)

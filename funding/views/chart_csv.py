@@ -1,25 +1,17 @@
-"""Each chart's numbers as CSV, the rows of the table beside it (funding/chart_data.py).
-
-The public page's charts show public figures and are open data (cached, with an ETag, readable
-from any origin); the dashboards' charts are staff data, with the dashboards' access.
+"""The public page's charts' numbers as CSV, the rows of the table beside each chart
+(funding/chart_data.py): public figures and open data, cached, with an ETag, readable from any
+origin. The dashboards' charts have theirs in funding/views/dashboard_charts.py.
 """
 
 import hashlib
 
 from django.http import Http404, HttpResponse
-from django.utils import timezone
 
 from funding import chart_data
 from funding.cache import cached
-from funding.dashboards import largest_targets, portfolio_programmes, programme_dashboard
+from funding.conditional import Document, open_data, per_request
 from funding.embeds import public_summary
-from funding.exports import EXPORT_FORMATS, csv_bytes, export_response
-from funding.views.api import Document, open_data, per_request
-from funding.views.dashboard import dashboard_access
-
-
-def _filename(*parts: str) -> str:
-    return "-".join([*parts, timezone.localdate().isoformat()])
+from funding.spreadsheets import EXPORT_FORMATS, csv_bytes, dated_filename
 
 
 @per_request
@@ -44,28 +36,5 @@ def public_chart(request, slug, chart):
     if document is None:
         raise Http404("No such chart of a public programme.")
     response = HttpResponse(document.body, content_type=EXPORT_FORMATS["csv"])
-    response["Content-Disposition"] = f'attachment; filename="{_filename(slug, chart)}.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{dated_filename(slug, chart)}.csv"'
     return response
-
-
-@dashboard_access
-def programme_chart(request, slug, chart):
-    if chart not in chart_data.PROGRAMME_CHARTS:
-        raise Http404("No such chart on the programme dashboard.")
-    dashboard = programme_dashboard(slug)
-    currency = dashboard.programme.currency
-    if chart == "progress":
-        rows = chart_data.progress_rows(dashboard.summary)
-    elif chart == "by-funder":
-        rows = chart_data.by_funder_rows(dashboard.by_funder, currency=currency)
-    else:
-        rows = chart_data.over_time_rows(dashboard.over_time.points, currency=currency)
-    return export_response(rows, export_format="csv", filename=_filename(slug, chart))
-
-
-@dashboard_access
-def portfolio_chart(request, chart):
-    if chart not in chart_data.PORTFOLIO_CHARTS:
-        raise Http404("No such chart on the portfolio dashboard.")
-    rows = chart_data.comparison_rows(largest_targets(portfolio_programmes()))
-    return export_response(rows, export_format="csv", filename=_filename("portfolio", chart))

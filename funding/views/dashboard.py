@@ -30,8 +30,8 @@ from funding.dashboards import (
 from funding.drilldown import filtered_rows
 from funding.exports import EXPORT_FORMATS, contribution_rows, export_response
 from funding.filters import ContributionFilter
+from funding.history import last_changed
 from funding.models import Programme
-from funding.opendata import last_changed
 from funding.permissions import can_edit_in_admin, may_view_dashboards
 from funding.tables import (
     ContributionTable,

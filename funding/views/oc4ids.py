@@ -11,17 +11,9 @@ import json
 
 from django.http import Http404, HttpResponse, JsonResponse
 
+from funding.conditional import Document, open_data, per_request
 from funding.oc4ids import portfolio_package, programme_package
-from funding.views.api import (
-    JSON_TYPE,
-    Document,
-    _document,
-    bad_page,
-    not_found,
-    open_data,
-    page_number,
-    per_request,
-)
+from funding.views.api import JSON_TYPE, bad_page, cached_document, not_found, page_number
 
 
 def _json(data) -> bytes:
@@ -35,7 +27,7 @@ def site(request) -> str:
 
 @per_request
 def programme_package_document(request, slug) -> Document | None:
-    return _document(
+    return cached_document(
         ("oc4ids", site(request), slug),
         lambda: _json(programme_package(slug, site=site(request))),
     )
@@ -53,7 +45,7 @@ def portfolio_package_document(request) -> Document | None:
             raise Http404  # past the last page
         return _json(data)
 
-    return _document(("oc4ids", site(request), "page", number), build)
+    return cached_document(("oc4ids", site(request), "page", number), build)
 
 
 @open_data(programme_package_document)
