@@ -5,10 +5,10 @@ from datetime import date
 
 from django.shortcuts import get_object_or_404
 
-from funding.as_of import programme_as_of
 from funding.change_entries import change_entries
 from funding.change_index import entry_keys, entry_of_anchor, entry_position
-from funding.listings import PageOf
+from funding.figures.as_of import programme_as_of
+from funding.figures.listings import PageOf
 from funding.models import Programme
 
 CHANGES_PAGE_SIZE = 25

@@ -19,7 +19,6 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
-from funding.as_of import programme_as_of
 from funding.cache import MAX_KEY_LENGTH, generation
 from funding.drilldown import (
     FunderLinks,
@@ -31,6 +30,10 @@ from funding.drilldown import (
     portfolio_links,
     row_count_annotations,
 )
+from funding.figures.as_of import programme_as_of
+from funding.figures.over_time import FundsOverTime, funds_over_time
+from funding.figures.scenarios import Forecast, Scenarios, programme_scenarios
+from funding.figures.summaries import FundingSummary, MilestoneView, milestone_timeline
 from funding.models import (
     ContributionStatus,
     Payment,
@@ -39,9 +42,6 @@ from funding.models import (
 from funding.models.contributions import COUNTED_AS_COMMITTED
 from funding.models.money import ZERO
 from funding.models.programmes import MONEY_OUTPUT, committed_share
-from funding.over_time import FundsOverTime, funds_over_time
-from funding.scenarios import Forecast, Scenarios, programme_scenarios
-from funding.summaries import FundingSummary, MilestoneView, milestone_timeline
 
 CENT = Decimal("0.01")
 # The portfolio chart compares this many programmes, the largest targets first; the table has all.
@@ -72,7 +72,7 @@ class ProgrammeDashboard:
     over_time: FundsOverTime
     milestones: list[MilestoneView]
     charts: dict = field(default_factory=dict)
-    as_of: date | None = None  # the day the figures hold as of (funding/as_of.py)
+    as_of: date | None = None  # the day the figures hold as of (funding/figures/as_of.py)
     scenarios: Scenarios | None = None
     counts: RowCounts | None = None
 

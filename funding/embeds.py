@@ -16,9 +16,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from funding.cache import cached
+from funding.figures.summaries import FundingSummary
 from funding.formatting import format_money_short, format_share
 from funding.models import Programme
-from funding.summaries import FundingSummary
 
 # Badge text is set in an 11px sans-serif; this is a generous average width of its characters,
 # and `textLength` fits the text exactly into the width computed from it.

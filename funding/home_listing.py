@@ -11,9 +11,9 @@ from django.db.models import F, Q
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from funding.listings import PageOf
+from funding.figures.listings import PageOf
+from funding.figures.summaries import FundingSummary
 from funding.models import Programme
-from funding.summaries import FundingSummary
 
 HOME_PAGE_SIZE = 50
 # Up to this many public programmes the home shows each as a card with its funding summary;

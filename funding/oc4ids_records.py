@@ -14,8 +14,8 @@ from datetime import datetime
 from django.core.paginator import Paginator
 from django.db.models import Q
 
-from funding.as_of import newest_changes
-from funding.listings import PageOf
+from funding.figures.as_of import newest_changes
+from funding.figures.listings import PageOf
 from funding.models import (
     Contribution,
     ContributionShare,
@@ -52,7 +52,7 @@ class ProjectRecords:
     contributions: list[ContributionRecords] = field(default_factory=list)
     partners: list[PartnerRole] = field(default_factory=list)
     milestones: list[MilestoneRecords] = field(default_factory=list)
-    # The newest recorded change to its public records ("as of", funding/as_of.py).
+    # The newest recorded change to its public records ("as of", funding/figures/as_of.py).
     updated: datetime | None = None
 
 

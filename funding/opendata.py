@@ -11,10 +11,11 @@ from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils import translation
 
-from funding.as_of import public_as_of_by_programme
+from funding.figures.as_of import public_as_of_by_programme
+from funding.figures.listings import ContributionTotals, PageOf, public_contributions
+from funding.figures.summaries import FundingSummary, ProgrammePage, public_programmes
 from funding.formatting import money
 from funding.languages import ORIGINAL_LANGUAGE, translated
-from funding.listings import ContributionTotals, PageOf, public_contributions
 from funding.models import (
     Contribution,
     DateEstimate,
@@ -24,7 +25,6 @@ from funding.models import (
     Source,
 )
 from funding.spreadsheets import neutralise
-from funding.summaries import FundingSummary, ProgrammePage, public_programmes
 
 # Contributions in the detail document and in each page of the paged endpoint.
 API_PAGE_SIZE = 50

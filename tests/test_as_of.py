@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from funding.as_of import programme_as_of
+from funding.figures.as_of import programme_as_of
 from funding.history import HISTORY_MODELS
 from funding.models import StatusEvent
 from tests.factories import ContributionFactory, OrganisationFactory

@@ -12,9 +12,10 @@ from collections.abc import Callable
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 
-from funding.as_of import programme_as_of, with_as_of
 from funding.cache import cached, generation
 from funding.conditional import Document, open_data, per_request
+from funding.figures.as_of import programme_as_of, with_as_of
+from funding.figures.summaries import public_programme_page
 from funding.history import last_changed
 from funding.models import Programme
 from funding.opendata import (
@@ -24,7 +25,6 @@ from funding.opendata import (
     programme_data,
     programme_list_data,
 )
-from funding.summaries import public_programme_page
 
 JSON_TYPE = "application/json"
 CSV_TYPE = "text/csv; charset=utf-8"

@@ -1,16 +1,16 @@
 """The public page's charts' numbers as CSV, the rows of the table beside each chart
-(funding/chart_data.py): public figures and open data, cached, with an ETag, readable from any
-origin. The dashboards' charts have theirs in funding/views/dashboard_charts.py.
+(funding/figures/chart_data.py): public figures and open data, cached, with an ETag, readable
+from any origin. The dashboards' charts have theirs in funding/views/dashboard_charts.py.
 """
 
 import hashlib
 
 from django.http import Http404, HttpResponse
 
-from funding import chart_data
 from funding.cache import cached
 from funding.conditional import Document, open_data, per_request
 from funding.embeds import public_summary
+from funding.figures import chart_data
 from funding.spreadsheets import EXPORT_FORMATS, csv_bytes, dated_filename
 
 

@@ -20,7 +20,6 @@ from accounts.two_factor import (
     second_factor_url,
 )
 from funding import charts
-from funding.as_of import day_of, programme_as_of, with_as_of
 from funding.cache import cached, generation, query_key
 from funding.dashboards import (
     largest_targets,
@@ -29,6 +28,7 @@ from funding.dashboards import (
 )
 from funding.drilldown import filtered_rows
 from funding.exports import EXPORT_FORMATS, contribution_rows, export_response
+from funding.figures.as_of import day_of, programme_as_of, with_as_of
 from funding.filters import ContributionFilter
 from funding.history import last_changed
 from funding.models import Programme

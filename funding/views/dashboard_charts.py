@@ -1,12 +1,12 @@
 """The dashboards' charts' numbers as CSV, the rows of the table beside each chart
-(funding/chart_data.py): staff data, with the dashboards' access.
+(funding/figures/chart_data.py): staff data, with the dashboards' access.
 """
 
 from django.http import Http404
 
-from funding import chart_data
 from funding.dashboards import largest_targets, portfolio_programmes, programme_dashboard
 from funding.exports import export_response
+from funding.figures import chart_data
 from funding.spreadsheets import dated_filename
 from funding.views.dashboard import dashboard_access
 

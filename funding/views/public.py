@@ -16,11 +16,11 @@ from django.views.decorators.http import require_safe
 
 from funding.cache import cached, query_key
 from funding.embeds import embed_snippets
+from funding.figures.listings import search_text
+from funding.figures.summaries import public_programme_page
 from funding.home_listing import home_sort, programme_listing
 from funding.languages import in_language
-from funding.listings import search_text
 from funding.page_cache import public_page
-from funding.summaries import public_programme_page
 
 
 @require_safe

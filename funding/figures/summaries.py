@@ -14,14 +14,15 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from funding.as_of import programme_as_of
-from funding.listings import (
+from funding.figures.as_of import programme_as_of
+from funding.figures.listings import (
     CONTRIBUTIONS_PAGE_SIZE,
     ContributionTotals,
     PageOf,
     contribution_page,
     contribution_totals,
 )
+from funding.figures.scenarios import Scenarios, programme_scenarios
 from funding.models import (
     Contribution,
     DateEstimate,
@@ -32,7 +33,6 @@ from funding.models import (
     Source,
 )
 from funding.models.money import ZERO
-from funding.scenarios import Scenarios, programme_scenarios
 
 
 @dataclass(frozen=True)
@@ -134,7 +134,7 @@ class ProgrammePage:
     totals: ContributionTotals
     contribution_page: PageOf
     funder_search: str = ""
-    as_of: date | None = None  # the day the public figures hold as of (funding/as_of.py)
+    as_of: date | None = None  # the day the public figures hold as of (funding/figures/as_of.py)
     scenarios: Scenarios | None = None
 
     @property
