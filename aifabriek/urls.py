@@ -4,7 +4,7 @@ from django.urls import include, path
 from accounts.signin_views import LogoutView, SignInView
 from aifabriek.ops.health import healthz
 from aifabriek.ops.metrics_view import metrics_view
-from funding.views.language import choose_language
+from funding.public.language import choose_language
 
 # Under /api/ every handler answers JSON, as the API's own errors do (aifabriek/ops/api_errors.py).
 # The 400 also answers a Host outside ALLOWED_HOSTS, so its page never asks for the host.

@@ -2,16 +2,9 @@ from django.urls import path
 from django.views.decorators.http import require_safe
 
 from funding.feeds import programme_feed
-from funding.views import (
-    api,
-    api_descriptions,
-    changes,
-    chart_csv,
-    dashboard,
-    dashboard_charts,
-    embeds,
-    public,
-)
+from funding.public import chart_csv, embed_views
+from funding.public import views as public
+from funding.views import api, api_descriptions, changes, dashboard, dashboard_charts
 from funding.views.oc4ids import portfolio_package_json, programme_package_json
 
 app_name = "funding"
@@ -21,8 +14,8 @@ urlpatterns = [
     path("programmes/<slug:slug>/", public.programme_detail, name="programme"),
     path("programmes/<slug:slug>/feed/", require_safe(programme_feed), name="feed"),
     path("programmes/<slug:slug>/changes/", changes.programme_changes, name="changes"),
-    path("programmes/<slug:slug>/badge.svg", embeds.badge, name="badge"),
-    path("programmes/<slug:slug>/embed/", embeds.embed, name="embed"),
+    path("programmes/<slug:slug>/badge.svg", embed_views.badge, name="badge"),
+    path("programmes/<slug:slug>/embed/", embed_views.embed, name="embed"),
     path(
         "programmes/<slug:slug>/charts/<slug:chart>.csv", chart_csv.public_chart, name="chart_csv"
     ),

@@ -99,7 +99,7 @@ def test_a_failing_page_keeps_the_500_page(aifabriek, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr("funding.views.public.public_programme_page", broken)
+    monkeypatch.setattr("funding.public.views.public_programme_page", broken)
     response = Client(raise_request_exception=False).get(f"/programmes/{AIFABRIEK}/")
     assert response.status_code == 500
     assert "Er ging bij ons iets mis" in response.content.decode()

@@ -1,4 +1,4 @@
-"""The badge and the framable summary that other sites embed (funding/embeds.py).
+"""The badge and the framable summary that other sites embed (funding/public/embeds.py).
 
 The summary is the one page that any site may show in a frame: X-Frame-Options is left off and
 its CSP says `frame-ancestors *`; every other page keeps DENY and `frame-ancestors 'none'`.
@@ -11,7 +11,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
-from funding import embeds
+from funding.public import embeds
 
 # Pages elsewhere may show a copy this old without asking; after that they ask with the ETag.
 EMBED_MAX_AGE = 300

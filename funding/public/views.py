@@ -15,12 +15,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from funding.cache import cached, query_key
-from funding.embeds import embed_snippets
 from funding.figures.listings import search_text
 from funding.figures.summaries import public_programme_page
-from funding.home_listing import home_sort, programme_listing
 from funding.languages import in_language
 from funding.page_cache import public_page
+from funding.public.embeds import embed_snippets
+from funding.public.home_listing import home_sort, programme_listing
 
 
 @require_safe

@@ -9,8 +9,8 @@ from django.http import Http404, HttpResponse
 
 from funding.cache import cached
 from funding.conditional import Document, open_data, per_request
-from funding.embeds import public_summary
 from funding.figures import chart_data
+from funding.public.embeds import public_summary
 from funding.spreadsheets import EXPORT_FORMATS, csv_bytes, dated_filename
 
 
