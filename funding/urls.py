@@ -1,10 +1,11 @@
 from django.urls import path
 from django.views.decorators.http import require_safe
 
-from funding.feeds import programme_feed
+from funding.changes import views as changes
+from funding.changes.feeds import programme_feed
 from funding.public import chart_csv, embed_views
 from funding.public import views as public
-from funding.views import api, api_descriptions, changes, dashboard, dashboard_charts
+from funding.views import api, api_descriptions, dashboard, dashboard_charts
 from funding.views.oc4ids import portfolio_package_json, programme_package_json
 
 app_name = "funding"

@@ -1,7 +1,7 @@
 """The Atom feed of a programme: its milestone changes and funding status changes, newest first.
 
 Its entries are the change log's status, milestone and date estimate entries (the log's rule of
-what is public, in `funding.change_index`), read with the records' own words for a feed reader.
+what is public, in `funding.changes.index`), read with the records' own words for a feed reader.
 """
 
 import hashlib
@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_safe
 
 from funding.cache import cached, query_key
-from funding.change_entries import entry_rows
-from funding.change_index import STATUS, newest_entry_keys
+from funding.changes.entries import entry_rows
+from funding.changes.index import STATUS, newest_entry_keys
 from funding.fuzzydate import FuzzyDate
 from funding.languages import in_language
 from funding.models import Programme
@@ -111,7 +111,7 @@ ENTRY_OF = {STATUS: _status_entry, "milestone": _milestone_entry, "estimate": _e
 def feed_entries(programme: Programme) -> list[FeedEntry]:
     """The newest status, milestone and estimate entries of the programme's change log.
 
-    The log decides what is public (`funding.change_index`), so the feed never shows a change
+    The log decides what is public (`funding.changes.index`), so the feed never shows a change
     the log hides, such as one recorded while its record was not public. A removed estimate is
     in the log but not announced: the feed names dates, and a removed one no longer holds.
     """

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from funding.cache import cached, query_key
-from funding.change_index import entry_of_anchor
-from funding.changelog import change_log, page_number, page_of_entry
+from funding.changes.changelog import change_log, page_number, page_of_entry
+from funding.changes.index import entry_of_anchor
 from funding.languages import in_language
 from funding.page_cache import public_page
 

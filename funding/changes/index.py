@@ -9,7 +9,7 @@ Per table, one query with window functions pairs each history row with the versi
 public field, or that publish, add or remove a record. The tables are stacked with UNION ALL,
 ordered newest first, and a page of keys (kind, row, previous row) is read with the number of
 entries in the same query. Reading the rows of one page is the caller's part
-(`funding.change_entries`), so a page costs the same however long the history is. The Atom feed
+(`funding.changes.entries`), so a page costs the same however long the history is. The Atom feed
 reads its newest entries here too (`newest_entry_keys`), so it never shows what the log hides.
 
 What is public (docs/decisions.md, "The public change log"):

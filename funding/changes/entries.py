@@ -17,7 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from funding.change_index import TRACKED, EntryKey
+from funding.changes.index import TRACKED, EntryKey
 from funding.formatting import format_money
 from funding.fuzzydate import FuzzyDate
 from funding.languages import Text, in_language, original

@@ -5,8 +5,8 @@ from datetime import date
 
 from django.shortcuts import get_object_or_404
 
-from funding.change_entries import change_entries
-from funding.change_index import entry_keys, entry_of_anchor, entry_position
+from funding.changes.entries import change_entries
+from funding.changes.index import entry_keys, entry_of_anchor, entry_position
 from funding.figures.as_of import programme_as_of
 from funding.figures.listings import PageOf
 from funding.models import Programme
