@@ -86,7 +86,7 @@ def test_a_failing_api_view_answers_a_json_500(aifabriek, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr("funding.views.api.programme_data", broken)
+    monkeypatch.setattr("funding.opendata.views.programme_data", broken)
     response = Client(raise_request_exception=False).get(f"/api/programmes/{AIFABRIEK}/")
     assert response.status_code == 500
     assert response.json() == {

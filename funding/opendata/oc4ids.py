@@ -19,7 +19,8 @@ from django.utils import timezone
 from funding.languages import ORIGINAL_LANGUAGE, translated
 from funding.models import ContributionStatus, MilestoneStatus, Role
 from funding.models.contributions import COUNTED_AS_COMMITTED
-from funding.oc4ids_records import (
+from funding.opendata.documents import page_url
+from funding.opendata.oc4ids_records import (
     ContributionRecords,
     MilestoneRecords,
     ProjectRecords,
@@ -27,7 +28,7 @@ from funding.oc4ids_records import (
     public_projects,
     public_projects_page,
 )
-from funding.oc4ids_texts import (
+from funding.opendata.oc4ids_texts import (
     ENGLISH,
     breakdown_text,
     budget_text,
@@ -36,7 +37,6 @@ from funding.oc4ids_texts import (
     milestone_text,
     written,
 )
-from funding.opendata import page_url
 
 VERSION = "0.9"
 # The project identifier prefix: "oc4ids-" and six characters, as the standard's registered

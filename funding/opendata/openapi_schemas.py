@@ -1,12 +1,12 @@
 """The shapes of the open data documents, as JSON Schema (2020-12) for the OpenAPI description.
 
-They follow funding/opendata.py field by field. Objects leave `additionalProperties` open: a
-field added later does not break a client.
+They follow funding/opendata/documents.py field by field. Objects leave `additionalProperties` open:
+a field added later does not break a client.
 """
 
 from aifabriek.ops.api_errors import ERRORS
 from funding.models import ContributionStatus, MilestoneStatus, Role
-from funding.opendata import API_PAGE_SIZE, PROGRAMMES_PAGE_SIZE
+from funding.opendata.documents import API_PAGE_SIZE, PROGRAMMES_PAGE_SIZE
 
 SCHEMAS = "#/components/schemas/"
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"

@@ -18,7 +18,7 @@ from funding.figures.as_of import programme_as_of, with_as_of
 from funding.figures.summaries import public_programme_page
 from funding.history import last_changed
 from funding.models import Programme
-from funding.opendata import (
+from funding.opendata.documents import (
     API_PAGE_SIZE,
     contribution_rows,
     contributions_data,

@@ -1,4 +1,4 @@
-"""The sentences of the OC4IDS documents (funding/oc4ids.py), in Dutch and in English.
+"""The sentences of the OC4IDS documents (funding/opendata/oc4ids.py), in Dutch and in English.
 
 A package of a subsidy scheme writes ten thousand of them in each language, so the words are
 translated once per language (`phrases`) rather than by switching the active language for each.

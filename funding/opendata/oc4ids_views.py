@@ -1,5 +1,5 @@
-"""OC4IDS project packages (funding/oc4ids.py), served like the rest of the open data: cached per
-change with an ETag and Last-Modified, readable from any origin.
+"""OC4IDS project packages (funding/opendata/oc4ids.py), served like the rest of the open data:
+cached per change with an ETag and Last-Modified, readable from any origin.
 
 The standard asks for absolute URIs (the package's own `uri`, `links.next`), so a document is
 built and cached per scheme and host; ALLOWED_HOSTS keeps that to a few. The documents are
@@ -12,8 +12,8 @@ import json
 from django.http import Http404, HttpResponse, JsonResponse
 
 from funding.conditional import Document, open_data, per_request
-from funding.oc4ids import portfolio_package, programme_package
-from funding.views.api import JSON_TYPE, bad_page, cached_document, not_found, page_number
+from funding.opendata.oc4ids import portfolio_package, programme_package
+from funding.opendata.views import JSON_TYPE, bad_page, cached_document, not_found, page_number
 
 
 def _json(data) -> bytes:

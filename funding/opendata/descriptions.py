@@ -1,7 +1,7 @@
 """The documents that describe the open data: the OpenAPI description, the data package and
 the Table Schema its CSV files share.
 
-Served like the data itself (funding/views/api.py): any origin may read them, with an ETag
+Served like the data itself (funding/opendata/views.py): any origin may read them, with an ETag
 to poll cheaply and `Cache-Control: public, no-cache`.
 """
 
@@ -12,9 +12,9 @@ from django.http import HttpResponse
 
 from funding.cache import cached
 from funding.conditional import Document, open_data, per_request
-from funding.datapackage import contributions_schema, datapackage_data
-from funding.openapi import openapi_document
-from funding.views.api import JSON_TYPE, cached_document, json_body
+from funding.opendata.datapackage import contributions_schema, datapackage_data
+from funding.opendata.openapi import openapi_document
+from funding.opendata.views import JSON_TYPE, cached_document, json_body
 
 
 def fixed_document(name: str, data: Callable[[], dict]) -> Document:

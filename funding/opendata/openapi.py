@@ -1,17 +1,17 @@
 """The OpenAPI 3.1 description of the open data API, served at /api/openapi.json.
 
-Written by hand, next to the code it describes (funding/opendata.py and funding/views/api.py);
-tests check it covers every `api/` URL pattern and that every answer the app gives matches it.
-The documents' shapes are in funding/openapi_schemas.py.
+Written by hand, next to the code it describes (funding/opendata/documents.py and
+funding/opendata/views.py); tests check it covers every `api/` URL pattern and that every answer the
+app gives matches it. The documents' shapes are in funding/opendata/openapi_schemas.py.
 """
 
-from funding.oc4ids import PROJECTS_PAGE_SIZE
-from funding.openapi_schemas import (
+from funding.opendata.documents import API_PAGE_SIZE, CSV_COLUMNS, PROGRAMMES_PAGE_SIZE
+from funding.opendata.oc4ids import PROJECTS_PAGE_SIZE
+from funding.opendata.openapi_schemas import (
     COMPONENT_SCHEMAS,
     SLUG_PATTERN,
     ref,
 )
-from funding.opendata import API_PAGE_SIZE, CSV_COLUMNS, PROGRAMMES_PAGE_SIZE
 
 OPENAPI_VERSION = "3.1.0"
 EXAMPLE_SLUG = "ai-fabriek-groningen"
