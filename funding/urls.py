@@ -3,12 +3,13 @@ from django.views.decorators.http import require_safe
 
 from funding.changes import views as changes
 from funding.changes.feeds import programme_feed
+from funding.dashboards import chart_csv as dashboard_charts
+from funding.dashboards import views as dashboard
 from funding.opendata import descriptions as api_descriptions
 from funding.opendata import views as api
 from funding.opendata.oc4ids_views import portfolio_package_json, programme_package_json
 from funding.public import chart_csv, embed_views
 from funding.public import views as public
-from funding.views import dashboard, dashboard_charts
 
 app_name = "funding"
 

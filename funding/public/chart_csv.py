@@ -1,6 +1,6 @@
 """The public page's charts' numbers as CSV, the rows of the table beside each chart
 (funding/figures/chart_data.py): public figures and open data, cached, with an ETag, readable
-from any origin. The dashboards' charts have theirs in funding/views/dashboard_charts.py.
+from any origin. The dashboards' charts have theirs in funding/dashboards/chart_csv.py.
 """
 
 import hashlib

@@ -19,21 +19,17 @@ from accounts.two_factor import (
     second_factor_given,
     second_factor_url,
 )
-from funding import charts
 from funding.cache import cached, generation, query_key
-from funding.dashboards import (
+from funding.dashboards import charts
+from funding.dashboards.builders import (
     largest_targets,
     portfolio_programmes,
     programme_dashboard,
 )
-from funding.drilldown import filtered_rows
-from funding.exports import EXPORT_FORMATS, contribution_rows, export_response
-from funding.figures.as_of import day_of, programme_as_of, with_as_of
-from funding.filters import ContributionFilter
-from funding.history import last_changed
-from funding.models import Programme
-from funding.permissions import can_edit_in_admin, may_view_dashboards
-from funding.tables import (
+from funding.dashboards.drilldown import filtered_rows
+from funding.dashboards.exports import EXPORT_FORMATS, contribution_rows, export_response
+from funding.dashboards.filters import ContributionFilter
+from funding.dashboards.tables import (
     ContributionTable,
     KeysFirstPaginator,
     PortfolioTable,
@@ -43,6 +39,10 @@ from funding.tables import (
     requested_order,
     sort,
 )
+from funding.figures.as_of import day_of, programme_as_of, with_as_of
+from funding.history import last_changed
+from funding.models import Programme
+from funding.permissions import can_edit_in_admin, may_view_dashboards
 
 PORTFOLIO_PER_PAGE = 25
 CONTRIBUTIONS_PER_PAGE = 25

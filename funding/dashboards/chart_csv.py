@@ -4,11 +4,11 @@
 
 from django.http import Http404
 
-from funding.dashboards import largest_targets, portfolio_programmes, programme_dashboard
-from funding.exports import export_response
+from funding.dashboards.builders import largest_targets, portfolio_programmes, programme_dashboard
+from funding.dashboards.exports import export_response
+from funding.dashboards.views import dashboard_access
 from funding.figures import chart_data
 from funding.spreadsheets import dated_filename
-from funding.views.dashboard import dashboard_access
 
 
 @dashboard_access

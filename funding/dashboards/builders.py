@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from funding.cache import MAX_KEY_LENGTH, generation
-from funding.drilldown import (
+from funding.dashboards.drilldown import (
     FunderLinks,
     PortfolioLinks,
     RowCounts,
@@ -78,7 +78,7 @@ class ProgrammeDashboard:
 
     @property
     def links(self) -> dict[str, RowsLink]:
-        """The rows behind each figure, by the figure's name (`funding.drilldown`)."""
+        """The rows behind each figure, by the figure's name (`funding.dashboards.drilldown`)."""
         return kpi_links(self.programme.slug, self.counts)
 
     @property

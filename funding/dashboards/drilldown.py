@@ -1,8 +1,8 @@
 """From a figure to the rows behind it: links to the contributions table, filtered to exactly
 the contributions a dashboard figure sums, and the counts that say how many of all they are.
 
-The filters are those of the table (`funding.filters.ContributionFilter`), so a link is an
-ordinary query string that staff can change further.
+The filters are those of the table (`funding.dashboards.filters.ContributionFilter`), so a link is
+an ordinary query string that staff can change further.
 """
 
 from dataclasses import dataclass
