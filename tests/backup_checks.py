@@ -16,7 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import SignInEvent
 from aifabriek.ops.backup import backed_up_models
-from funding.demo_data import generate_demo_data
+from funding.demo.data import generate_demo_data
 from funding.models import (
     Contribution,
     ContributionStatus,

@@ -1,4 +1,4 @@
-"""Random but repeatable demo records: what `funding.demo_data` inserts in bulk.
+"""Random but repeatable demo records: what `funding.demo.data` inserts in bulk.
 
 Every function takes the seeded `random.Random` and draws from it in a fixed order, so the same
 seed gives the same records. Names say plainly that the records are fake ("Demo programme 0001")

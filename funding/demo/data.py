@@ -1,6 +1,6 @@
 """A generated demo portfolio for load and scale tests: many programmes, one very large one.
 
-`generate_demo_data()` inserts the records of `funding.demo_records` with `bulk_create` in
+`generate_demo_data()` inserts the records of `funding.demo.records` with `bulk_create` in
 batches, in one transaction: all of them or none. Bulk inserts skip `save()` and the signals, so
 no simple-history rows are written for generated records (see docs/decisions.md) and the public
 cache is retired once at the end instead of once a row. Demo records are found by their keys and
@@ -16,10 +16,10 @@ from decimal import Decimal
 from django.apps import apps
 from django.db import IntegrityError, connection, transaction
 
-from funding import demo_records
-from funding.bulk_insert import insert_rows
 from funding.cache import bump_generation
-from funding.demo_records import DEMO_PREFIX, ContributionRecords
+from funding.demo import records as demo_records
+from funding.demo.bulk_insert import insert_rows
+from funding.demo.records import DEMO_PREFIX, ContributionRecords
 from funding.models import (
     Contribution,
     ContributionShare,
