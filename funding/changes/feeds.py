@@ -143,7 +143,7 @@ class ProgrammeFeed(Feed):
         page_url = request.build_absolute_uri(reverse("funding:programme", args=[slug]))
         changes_url = request.build_absolute_uri(reverse("funding:changes", args=[slug]))
         # Entry ids are stable fragments of the programme page's address; entries link to the
-        # change log, which sends the reader to the page holding the entry (views/changes.py).
+        # change log, which sends the reader to the page holding the entry (changes/views.py).
         return data, [
             FeedItem(
                 entry,

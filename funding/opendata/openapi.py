@@ -6,12 +6,9 @@ app gives matches it. The documents' shapes are in funding/opendata/openapi_sche
 """
 
 from funding.opendata.documents import API_PAGE_SIZE, CSV_COLUMNS, PROGRAMMES_PAGE_SIZE
+from funding.opendata.json_schema import SLUG_PATTERN, ref
 from funding.opendata.oc4ids import PROJECTS_PAGE_SIZE
-from funding.opendata.openapi_schemas import (
-    COMPONENT_SCHEMAS,
-    SLUG_PATTERN,
-    ref,
-)
+from funding.opendata.openapi_schemas import COMPONENT_SCHEMAS
 
 OPENAPI_VERSION = "3.1.0"
 EXAMPLE_SLUG = "ai-fabriek-groningen"

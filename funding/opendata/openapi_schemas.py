@@ -7,66 +7,19 @@ a field added later does not break a client.
 from aifabriek.ops.api_errors import ERRORS
 from funding.models import ContributionStatus, MilestoneStatus, Role
 from funding.opendata.documents import API_PAGE_SIZE, PROGRAMMES_PAGE_SIZE
-
-SCHEMAS = "#/components/schemas/"
-SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
-
-
-def ref(name: str) -> dict:
-    return {"$ref": SCHEMAS + name}
-
-
-def text(description: str, **extra) -> dict:
-    return {"type": "string", "description": description, **extra}
-
-
-def maybe(schema: dict) -> dict:
-    """The schema, or null."""
-    if "$ref" in schema:
-        return {"anyOf": [schema, {"type": "null"}]}
-    return {**schema, "type": [schema["type"], "null"]}
-
-
-def money(description: str) -> dict:
-    return text(
-        f"{description} Euros, as a decimal string with two decimals (parse it as a decimal, "
-        "not a float).",
-        format="decimal",
-        pattern=r"^[0-9]+\.[0-9]{2}$",
-        examples=["70000000.00"],
-    )
-
-
-def day(description: str) -> dict:
-    return text(description, format="date")
-
-
-def count(description: str) -> dict:
-    return {"type": "integer", "minimum": 0, "description": description}
-
-
-def obj(properties: dict, description: str = "", required: list[str] | None = None) -> dict:
-    """An object with every listed property required (unless `required` names fewer)."""
-    schema = {
-        "type": "object",
-        "properties": properties,
-        "required": list(properties) if required is None else required,
-    }
-    return {**schema, "description": description} if description else schema
-
-
-def english(field: str) -> dict:
-    """The English text next to a Dutch one (`text_language`), or null when there is none."""
-    return maybe(text(f"`{field}` in English; null when no English text exists."))
-
-
-def array(items: dict, description: str) -> dict:
-    return {"type": "array", "items": items, "description": description}
-
-
-def codes(choices, description: str) -> dict:
-    return text(description, enum=[value for value, _ in choices.choices])
-
+from funding.opendata.json_schema import (
+    SLUG_PATTERN,
+    array,
+    codes,
+    count,
+    day,
+    english,
+    maybe,
+    money,
+    obj,
+    ref,
+    text,
+)
 
 ORGANISATION = obj(
     {
