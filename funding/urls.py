@@ -1,3 +1,5 @@
+"""The app's URL map; docs/architecture.md names the module behind each family of addresses."""
+
 from django.urls import path
 from django.views.decorators.http import require_safe
 
