@@ -6,8 +6,8 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.audit import record
-from accounts.client_address import lockout_address_label
 from accounts.models import SignInEvent
+from aifabriek.ops.client_address import lockout_address_label
 
 
 @admin.register(SignInEvent)

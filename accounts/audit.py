@@ -5,8 +5,8 @@ import logging
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 
-from accounts.client_address import client_address
 from accounts.models import SignInEvent
+from aifabriek.ops.client_address import client_address
 
 logger = logging.getLogger("aifabriek.audit")
 

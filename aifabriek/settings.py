@@ -94,7 +94,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Proxies (nginx on this machine) whose X-Forwarded-For names the client, for the sign-in
-# lockout, the sign-in audit and /metrics' address check (accounts/client_address.py). Empty
+# lockout, the sign-in audit and /metrics' address check (aifabriek/ops/client_address.py). Empty
 # believes nobody: behind no proxy, a client could otherwise name any address it likes.
 TRUSTED_PROXY_IPS = env_networks("TRUSTED_PROXY_IPS", ["127.0.0.1", "::1"])
 
@@ -125,10 +125,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # First: it times every request and sees every answer, the 503s of an outage included.
-    "funding.access_log.AccessLogMiddleware",
+    "aifabriek.ops.access_log.AccessLogMiddleware",
     # Outside every middleware that can refuse a request (the Host check is CommonMiddleware's),
     # so that each error answer under /api/ is JSON.
-    "funding.api_errors.ApiErrorsMiddleware",
+    "aifabriek.ops.api_errors.ApiErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -145,7 +145,7 @@ MIDDLEWARE = [
     # Near the end, as django-axes asks: turns a locked-out sign-in into the 429 page.
     "axes.middleware.AxesMiddleware",
     # Last, so its process_exception sees a view's database error first: a 503, not a 500.
-    "funding.outage.DatabaseOutageMiddleware",
+    "aifabriek.ops.outage.DatabaseOutageMiddleware",
 ]
 
 ROOT_URLCONF = "aifabriek.urls"
@@ -186,7 +186,7 @@ CACHE_URL = env_cache_url("CACHE_URL")
 if CACHE_URL:
     CACHES = {
         "default": {
-            "BACKEND": "funding.redis_cache.RedisCache",
+            "BACKEND": "aifabriek.ops.redis_cache.RedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": "aifabriek",
         }
@@ -234,7 +234,7 @@ AXES_HANDLER = "accounts.lockout.SignInLockoutHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 # The client's address through the trusted proxies; an IPv6 client counts by its /64.
-AXES_CLIENT_IP_CALLABLE = "accounts.client_address.lockout_address"
+AXES_CLIENT_IP_CALLABLE = "aifabriek.ops.client_address.lockout_address"
 # Our own audit log (accounts/audit.py) says what axes would print.
 AXES_VERBOSE = False
 
@@ -338,9 +338,9 @@ LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "funding.jsonlog.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "aifabriek.ops.jsonlog.RequestIdFilter"}},
     "formatters": {
-        "json": {"()": "funding.jsonlog.JsonFormatter"},
+        "json": {"()": "aifabriek.ops.jsonlog.JsonFormatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
     },
     "handlers": {

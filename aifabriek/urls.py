@@ -1,18 +1,18 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from funding.views.accounts import LogoutView, SignInView
-from funding.views.health import healthz
-from funding.views.language import choose_language
-from funding.views.metrics import metrics_view
+from accounts.signin_views import LogoutView, SignInView
+from aifabriek.ops.health import healthz
+from aifabriek.ops.metrics_view import metrics_view
+from funding.public.language import choose_language
 
-# Under /api/ every handler answers JSON, as the API's own errors do (funding/api_errors.py).
+# Under /api/ every handler answers JSON, as the API's own errors do (aifabriek/ops/api_errors.py).
 # The 400 also answers a Host outside ALLOWED_HOSTS, so its page never asks for the host.
-handler400 = "funding.views.errors.bad_request"
-handler403 = "funding.views.errors.permission_denied"
-handler404 = "funding.views.errors.not_found"
+handler400 = "aifabriek.ops.error_views.bad_request"
+handler403 = "aifabriek.ops.error_views.permission_denied"
+handler404 = "aifabriek.ops.error_views.not_found"
 # A database outage met outside a view still gets the calm 503 rather than the 500 page.
-handler500 = "funding.outage.server_error"
+handler500 = "aifabriek.ops.outage.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.dispatch import receiver
 from django.utils.translation import get_language
 
-from funding import metrics
+from aifabriek.ops import metrics
 
 GENERATION_KEY = "funding:public:generation"
 T = TypeVar("T")

@@ -21,6 +21,11 @@ def format_money(amount: Decimal | None, currency: str = "EUR") -> str:
     return f"{symbol}{number}"
 
 
+def money(amount: Decimal | None) -> str | None:
+    """An amount as open data and files write it: "70000000.00", whatever the language."""
+    return None if amount is None else f"{Decimal(amount):.2f}"
+
+
 def format_share(share: Decimal | None) -> str:
     """A percentage with at most one decimal: "65%" or "65,5%"."""
     if share is None:

@@ -1,7 +1,7 @@
 """Whole public pages for anonymous visitors: rendered once per change, answered with 304 after.
 
 A public page is the same for every anonymous visitor: the language is chosen with links
-(funding/views/language.py), so the page holds no CSRF token and sets no cookie. It is rendered
+(funding/public/language.py), so the page holds no CSRF token and sets no cookie. It is rendered
 once per cache generation, language, day and address and sent as it is. Signed-in visitors
 (whose header names them) get the page rendered for them, from cached fragments.
 
@@ -22,7 +22,7 @@ from django.utils.http import http_date
 from django.utils.translation import get_language
 
 from funding.cache import cached, generation, query_key
-from funding.opendata import last_changed
+from funding.history import last_changed
 
 
 class PageUsedCsrfToken(RuntimeError):

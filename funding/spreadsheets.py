@@ -1,4 +1,20 @@
-"""Cells that leave the tracker for a spreadsheet (CSV, XLSX) or come in from one."""
+"""Cells that leave the tracker for a spreadsheet (CSV, XLSX) or come in from one, and the CSV
+files the dashboards' exports and the charts' numbers are written as."""
+
+import csv
+from decimal import Decimal
+from itertools import islice
+
+from django.utils import timezone
+
+from funding.formatting import money
+
+EXPORT_FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+# Rows fetched from the server-side cursor at a time, and CSV rows sent per chunk.
+CHUNK_SIZE = 1000
 
 # A spreadsheet runs a cell that starts with one of these as a formula (formula injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -27,3 +43,34 @@ def hidden_formula_start(value: str) -> str | None:
     if rest and rest[0] in "=+-@":
         return rest[0]
     return None
+
+
+class _Line:
+    """A file-like object whose write hands back what the csv writer wrote."""
+
+    def write(self, text: str) -> str:
+        return text
+
+
+def csv_chunks(rows):
+    """The CSV file in chunks of encoded rows, with a byte-order mark first."""
+    writer = csv.writer(_Line())
+    # A byte-order mark, so that spreadsheet programs read the file as UTF-8.
+    yield "\ufeff".encode()
+    rows = iter(rows)
+    while chunk := list(islice(rows, CHUNK_SIZE)):
+        yield "".join(
+            # Plain numbers with a decimal point ("70000000.00"), whatever the page's language.
+            writer.writerow([money(v) if isinstance(v, Decimal) else neutralise(v) for v in row])
+            for row in chunk
+        ).encode("utf-8")
+
+
+def csv_bytes(rows) -> bytes:
+    """The whole CSV file at once, as `csv_chunks` streams it: for small, cached files."""
+    return b"".join(csv_chunks(rows))
+
+
+def dated_filename(*parts: str) -> str:
+    """A download's name: the parts and today's date, "aifabriek-progress-2026-05-01"."""
+    return "-".join([*parts, timezone.localdate().isoformat()])

@@ -1,9 +1,17 @@
+"""The app's URL map; docs/architecture.md names the module behind each family of addresses."""
+
 from django.urls import path
 from django.views.decorators.http import require_safe
 
-from funding.feeds import programme_feed
-from funding.views import api, api_descriptions, changes, chart_csv, dashboard, embeds, public
-from funding.views.oc4ids import portfolio_package_json, programme_package_json
+from funding.changes import views as changes
+from funding.changes.feeds import programme_feed
+from funding.dashboards import chart_csv as dashboard_charts
+from funding.dashboards import views as dashboard
+from funding.opendata import descriptions as api_descriptions
+from funding.opendata import views as api
+from funding.opendata.oc4ids_views import portfolio_package_json, programme_package_json
+from funding.public import chart_csv, embed_views
+from funding.public import views as public
 
 app_name = "funding"
 
@@ -12,8 +20,8 @@ urlpatterns = [
     path("programmes/<slug:slug>/", public.programme_detail, name="programme"),
     path("programmes/<slug:slug>/feed/", require_safe(programme_feed), name="feed"),
     path("programmes/<slug:slug>/changes/", changes.programme_changes, name="changes"),
-    path("programmes/<slug:slug>/badge.svg", embeds.badge, name="badge"),
-    path("programmes/<slug:slug>/embed/", embeds.embed, name="embed"),
+    path("programmes/<slug:slug>/badge.svg", embed_views.badge, name="badge"),
+    path("programmes/<slug:slug>/embed/", embed_views.embed, name="embed"),
     path(
         "programmes/<slug:slug>/charts/<slug:chart>.csv", chart_csv.public_chart, name="chart_csv"
     ),
@@ -46,7 +54,7 @@ urlpatterns = [
     path("dashboard/", dashboard.portfolio, name="dashboard"),
     path(
         "dashboard/charts/<slug:chart>.csv",
-        chart_csv.portfolio_chart,
+        dashboard_charts.portfolio_chart,
         name="dashboard_portfolio_chart_csv",
     ),
     path("dashboard/<slug:slug>/", dashboard.programme, name="dashboard_programme"),
@@ -57,7 +65,7 @@ urlpatterns = [
     ),
     path(
         "dashboard/<slug:slug>/charts/<slug:chart>.csv",
-        chart_csv.programme_chart,
+        dashboard_charts.programme_chart,
         name="dashboard_chart_csv",
     ),
 ]

@@ -15,9 +15,9 @@ setup_django()
 
 from django.db import connection, transaction  # noqa: E402
 
-from funding.backup import restore_backup, write_backup  # noqa: E402
+from aifabriek.ops.backup import restore_backup, write_backup  # noqa: E402
 from funding.dataset import load_data_file  # noqa: E402
-from funding.demo_data import generate_demo_data  # noqa: E402
+from funding.demo.data import generate_demo_data  # noqa: E402
 
 # The generated portfolio: 1,000 programmes sharing 10,000 contributions, and one with 1,000.
 PROGRAMMES = 1000

@@ -15,8 +15,8 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import SignInEvent
-from funding.backup import backed_up_models
-from funding.demo_data import generate_demo_data
+from aifabriek.ops.backup import backed_up_models
+from funding.demo.data import generate_demo_data
 from funding.models import (
     Contribution,
     ContributionStatus,

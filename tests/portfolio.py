@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from funding.demo_data import BIG_SLUG, DemoReport, generate_demo_data
+from funding.demo.data import BIG_SLUG, DemoReport, generate_demo_data
 
 SEED = 7
 

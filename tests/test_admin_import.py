@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import Workbook
 
-from funding.admin.importing import MoneyWidget
+from funding.admin.import_cells import MoneyWidget
 from funding.models import Contribution, Programme
 from tests.admin_forms import sign_in_in_english
 from tests.factories import ProgrammeFactory

@@ -7,7 +7,7 @@ import pytest
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.test import Client, RequestFactory
 
-from funding.api_errors import ApiErrorsMiddleware
+from aifabriek.ops.api_errors import ApiErrorsMiddleware
 from tests.conftest import AIFABRIEK
 from tests.urlconf import all_routes, sample_path
 
@@ -86,7 +86,7 @@ def test_a_failing_api_view_answers_a_json_500(aifabriek, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr("funding.views.api.programme_data", broken)
+    monkeypatch.setattr("funding.opendata.views.programme_data", broken)
     response = Client(raise_request_exception=False).get(f"/api/programmes/{AIFABRIEK}/")
     assert response.status_code == 500
     assert response.json() == {
@@ -99,7 +99,7 @@ def test_a_failing_page_keeps_the_500_page(aifabriek, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr("funding.views.public.public_programme_page", broken)
+    monkeypatch.setattr("funding.public.views.public_programme_page", broken)
     response = Client(raise_request_exception=False).get(f"/programmes/{AIFABRIEK}/")
     assert response.status_code == 500
     assert "Er ging bij ons iets mis" in response.content.decode()

@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from funding.as_of import programme_as_of
+from funding.figures.as_of import programme_as_of
+from funding.history import HISTORY_MODELS
 from funding.models import StatusEvent
-from funding.opendata import HISTORY_MODELS
 from tests.factories import ContributionFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,8 @@ from django.core.management import CommandError, call_command
 from django.core.management.color import no_style
 from django.db import connection
 
-from funding.backup import FORMAT, VERSION, backed_up_models
+from aifabriek.ops.backup import FORMAT, VERSION, backed_up_models
+from funding.cache import generation
 from funding.models import Contribution, Programme
 from tests.backup_checks import PASSWORD, make_edits, snapshot
 
@@ -79,6 +80,13 @@ def test_records_can_be_added_after_a_restore(edited, backup_file):
     rijk.save()  # adds a history row
     # The password hash came through: the controller can still sign in with their password.
     assert User.objects.get(username="controller").check_password(PASSWORD)
+
+
+def test_a_restore_retires_every_cached_public_page(edited, backup_file):
+    # A restore writes without model signals; aifabriek.ops.backup.restored retires the cache.
+    cached_before = generation()
+    restore(backup_file, "--replace")
+    assert generation() != cached_before
 
 
 def test_the_header_describes_the_file(edited, backup_file):

@@ -4,7 +4,7 @@ import pytest
 from django.db import OperationalError
 from django.db.backends.base.base import BaseDatabaseWrapper
 
-from funding import outage
+from aifabriek.ops import outage
 from tests.conftest import axe_violations
 
 pytestmark = pytest.mark.browser

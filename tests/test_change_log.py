@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 
-from funding.changelog import change_log
+from funding.changes.changelog import change_log
 from funding.models import ContributionStatus, DateEstimate, Source, StatusChange
 from tests.factories import (
     ContributionFactory,

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from funding.dashboards import portfolio_programmes
+from funding.dashboards.builders import portfolio_programmes
 from tests.conftest import AIFABRIEK
 from tests.factories import PaymentFactory, ProgrammeFactory
 

@@ -8,10 +8,10 @@ import plotly.graph_objects as go
 import pytest
 from django.utils import translation
 
-from funding import charts
-from funding.dashboards import FunderFunding, largest_targets, portfolio_programmes
-from funding.over_time import FundsOnDate
-from funding.summaries import FundingSummary
+from funding.dashboards import charts
+from funding.dashboards.builders import FunderFunding, largest_targets, portfolio_programmes
+from funding.figures.over_time import FundsOnDate
+from funding.figures.summaries import FundingSummary
 from tests.factories import ProgrammeFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from funding.dashboards import programme_dashboard
+from funding.dashboards.builders import programme_dashboard
 from funding.models import ContributionStatus, MilestoneStatus, StatusChange
 from tests.factories import (
     ContributionFactory,

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from funding.demo_data import BIG_SLUG
+from funding.demo.data import BIG_SLUG
 from tests.factories import (
     ContributionFactory,
     DateEstimateFactory,

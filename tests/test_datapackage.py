@@ -10,7 +10,7 @@ from pathlib import Path
 import frictionless
 import pytest
 
-from funding.datapackage import datapackage_data
+from funding.opendata.datapackage import datapackage_data
 from tests.conftest import AIFABRIEK
 from tests.factories import ContributionFactory, ProgrammeFactory
 

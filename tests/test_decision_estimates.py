@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from funding import charts
-from funding.dashboards import programme_dashboard
+from funding.dashboards import charts
+from funding.dashboards.builders import programme_dashboard
 from funding.models import Contribution, ContributionStatus, DecisionEstimate, Source
 from tests.admin_forms import form_data, sign_in_in_english
 from tests.factories import ContributionFactory, ProgrammeFactory, SourceFactory

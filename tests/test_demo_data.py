@@ -7,7 +7,7 @@ from django.db import connection
 from django.db.models import Count, F, Max
 
 from funding.cache import generation
-from funding.demo_data import BIG_SLUG
+from funding.demo.data import BIG_SLUG
 from funding.models import (
     Contribution,
     ContributionStatus,

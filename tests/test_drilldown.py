@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import pytest
 
-from funding.dashboards import programme_dashboard
+from funding.dashboards.builders import programme_dashboard
 from funding.models import ContributionStatus, Programme
 from tests.factories import ContributionFactory, PaymentFactory, ProgrammeFactory
 from tests.generated import programme_with_history

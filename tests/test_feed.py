@@ -3,7 +3,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.core.cache import cache
 
-from funding.changelog import change_log
+from funding.changes.changelog import change_log
 from funding.models import ContributionStatus
 from tests.factories import (
     ContributionFactory,

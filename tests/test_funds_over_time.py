@@ -9,10 +9,10 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from funding.figures.over_time import MAX_POINTS, FundsOnDate, downsample, funds_over_time
+from funding.figures.summaries import FundingSummary
 from funding.models import ContributionStatus, Payment, Programme, StatusChange, StatusEvent
 from funding.models.contributions import COUNTED_AS_COMMITTED
-from funding.over_time import MAX_POINTS, FundsOnDate, downsample, funds_over_time
-from funding.summaries import FundingSummary
 from tests.factories import ContributionFactory, PaymentFactory, ProgrammeFactory
 from tests.generated import programme_with_history
 from tests.test_dashboard_pages import figure, get_in, trace

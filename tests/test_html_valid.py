@@ -9,7 +9,7 @@ import re
 import pytest
 from django.test import Client
 
-from funding.home_listing import HOME_PAGE_SIZE
+from funding.public.home_listing import HOME_PAGE_SIZE
 from tests.factories import ProgrammeFactory, small_portfolio
 from tests.html_checker import CheckedPage, check_pages, report
 from tests.link_walker import ANONYMOUS, POLICY_STAFF, ROLES, signed_in_client, walk

@@ -8,8 +8,8 @@ import pytest
 from django.db import OperationalError, connection
 from prometheus_client import REGISTRY
 
-from funding import outage
-from funding.jsonlog import JsonFormatter, RequestIdFilter
+from aifabriek.ops import outage
+from aifabriek.ops.jsonlog import JsonFormatter, RequestIdFilter
 from tests.conftest import AIFABRIEK
 from tests.test_setup import manage
 

@@ -349,7 +349,7 @@ def test_a_package_costs_the_same_queries_however_many_contributions(
 def test_a_page_of_every_programme_costs_the_same_queries_however_many_it_holds(
     client, monkeypatch, page_size, django_assert_num_queries
 ):
-    monkeypatch.setattr("funding.oc4ids.PROJECTS_PAGE_SIZE", page_size)
+    monkeypatch.setattr("funding.opendata.oc4ids.PROJECTS_PAGE_SIZE", page_size)
     for programme in many_programmes(12):
         contribution = ContributionFactory(programme=programme)
         PaymentFactory(contribution=contribution)

@@ -54,7 +54,7 @@ def test_the_shipped_programmes_package_passes(client, aifabriek):
 
 
 def test_a_generated_portfolios_package_passes(client, demo_portfolio):
-    from funding.demo_data import BIG_SLUG
+    from funding.demo.data import BIG_SLUG
 
     demo_portfolio(PORTFOLIO)
     portfolio = every_page(client)

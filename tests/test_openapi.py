@@ -13,7 +13,7 @@ from django.test import Client
 from jsonschema import Draft202012Validator
 from werkzeug.test import Client as WsgiClient
 
-from funding.openapi import openapi_document
+from funding.opendata.openapi import openapi_document
 from tests.conftest import AIFABRIEK
 from tests.urlconf import all_routes
 

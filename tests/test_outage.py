@@ -14,7 +14,7 @@ from django.db import OperationalError, connection
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from funding import outage
+from aifabriek.ops import outage
 from funding.models import Contribution
 from tests.admin_forms import form_data, sign_in_in_english
 from tests.conftest import AIFABRIEK

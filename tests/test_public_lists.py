@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from funding.home_listing import programme_listing
+from funding.public.home_listing import programme_listing
 from tests.factories import ContributionFactory, ProgrammeFactory
 from tests.scale import big_programme, many_programmes
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from funding.summaries import public_programme_page
+from funding.figures.summaries import public_programme_page
 from tests.factories import (
     ContributionFactory,
     ProgrammeFactory,

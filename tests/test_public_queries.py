@@ -67,7 +67,7 @@ GENERATED_SIZES = {"small": 1, "three times as large": 3}
 def test_query_counts_on_the_generated_portfolio_are_the_same_at_two_sizes(
     client, demo_portfolio, factor, django_assert_num_queries
 ):
-    from funding.demo_data import BIG_SLUG
+    from funding.demo.data import BIG_SLUG
     from tests.portfolio import SMALL
 
     demo_portfolio(SMALL.times(factor))

@@ -1,10 +1,10 @@
-"""The Redis cache keeps one redis-py client per connection pool (funding/redis_cache.py)."""
+"""The Redis cache keeps one redis-py client per connection pool (aifabriek/ops/redis_cache.py)."""
 
 from uuid import uuid4
 
 import pytest
 
-from funding.redis_cache import RedisCache
+from aifabriek.ops.redis_cache import RedisCache
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 

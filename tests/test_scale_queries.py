@@ -14,7 +14,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from funding.demo_data import BIG_SLUG
+from funding.demo.data import BIG_SLUG
 from tests.conftest import AIFABRIEK
 from tests.portfolio import SMALL, generate_portfolio
 

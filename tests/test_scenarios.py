@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
+from funding.figures.scenarios import Outcome, programme_scenarios
 from funding.models import ContributionStatus, Programme
-from funding.scenarios import Outcome, programme_scenarios
 from tests.factories import ContributionFactory, OrganisationFactory, ProgrammeFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ from django.conf import settings as django_settings
 from django.core.exceptions import ImproperlyConfigured
 from django.test import RequestFactory
 
-from accounts.client_address import client_address
 from aifabriek.env import env_bool
+from aifabriek.ops.client_address import client_address
 from tests.test_setup import PRODUCTION, manage
 
 SETTINGS_FILE = django_settings.BASE_DIR / "aifabriek" / "settings.py"
@@ -172,7 +172,7 @@ def test_a_cache_url_that_is_not_redis_stops_the_start(monkeypatch):
     ("value", "backend"),
     [
         ("", "django.core.cache.backends.locmem.LocMemCache"),
-        ("rediss://cache.example.org:6380/0", "funding.redis_cache.RedisCache"),
+        ("rediss://cache.example.org:6380/0", "aifabriek.ops.redis_cache.RedisCache"),
     ],
 )
 def test_an_empty_cache_url_is_memory_and_redis_is_shared(monkeypatch, value, backend):

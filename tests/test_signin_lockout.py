@@ -6,8 +6,8 @@ import pytest
 from axes.models import AccessAttempt
 from django.test import Client, RequestFactory
 
-from accounts.client_address import client_address, lockout_address
 from accounts.models import SignInEvent
+from aifabriek.ops.client_address import client_address, lockout_address
 from tests.conftest import PASSWORD
 
 SITE = "/accounts/login/"

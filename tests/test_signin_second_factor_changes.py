@@ -55,7 +55,7 @@ def sign_in_routes():
         route
         for route in all_routes()
         if route.pattern.startswith("accounts/")
-        or view_module(route).startswith(("accounts.", "two_factor.", "funding.views.accounts"))
+        or view_module(route).startswith(("accounts.", "two_factor."))
         or route.name in {"admin:login", "admin:logout"}
     ]
 

@@ -151,7 +151,7 @@ def test_rijk_contribution_says_split_not_published(aifabriek):
 
 
 def test_committed_share_keeps_its_decimals_on_every_database(aifabriek):
-    from funding.summaries import FundingSummary
+    from funding.figures.summaries import FundingSummary
 
     rijk = aifabriek.contributions.get(key="rijk")
     rijk.amount = Decimal("71000000.00")

@@ -1,5 +1,5 @@
 // Draws every plotly chart on the page. Each chart is an element with data-chart naming the
-// json_script element that holds its figure (built in funding/charts.py), so no inline script.
+// json_script element that holds its figure (built in funding/dashboards/charts.py), so no inline script.
 (function () {
   "use strict";
   var config = { displaylogo: false, displayModeBar: false, responsive: true };

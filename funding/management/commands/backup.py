@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from funding.backup import write_backup
+from aifabriek.ops.backup import write_backup
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from funding.demo_data import DemoDataError, generate_demo_data
+from funding.demo.data import DemoDataError, generate_demo_data
 from funding.formatting import format_money
 
 

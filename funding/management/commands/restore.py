@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from funding.backup import BackupError, restore_backup
+from aifabriek.ops.backup import BackupError, restore_backup
 
 
 class Command(BaseCommand):

@@ -1,0 +1,1 @@
+"""Operations that know nothing of funding: logs, metrics, outages, health, Redis, backups."""

@@ -1,0 +1,1 @@
+"""The change log and the feed: what changed in a public programme, and when."""

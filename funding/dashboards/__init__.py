@@ -1,0 +1,1 @@
+"""The staff dashboards: builders, tables, filters, charts, drill-down and exports."""

@@ -1,0 +1,204 @@
+"""Staff dashboards: policy staff and funding admins see every record, public or not."""
+
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from accounts.two_factor import needs_second_factor, second_factor_given, second_factor_url
+from funding.cache import cached, generation, query_key
+from funding.dashboards import charts
+from funding.dashboards.builders import (
+    largest_targets,
+    portfolio_programmes,
+    programme_dashboard,
+)
+from funding.dashboards.drilldown import filtered_rows
+from funding.dashboards.exports import EXPORT_FORMATS, contribution_rows, export_response
+from funding.dashboards.filters import ContributionFilter
+from funding.dashboards.tables import (
+    ContributionTable,
+    KeysFirstPaginator,
+    PortfolioTable,
+    RowsSortedByKey,
+    configure,
+    counted,
+    requested_order,
+    sort,
+)
+from funding.figures.as_of import day_of, programme_as_of, with_as_of
+from funding.history import last_changed
+from funding.models import Programme
+from funding.permissions import can_edit_in_admin, may_view_dashboards
+
+PORTFOLIO_PER_PAGE = 25
+CONTRIBUTIONS_PER_PAGE = 25
+
+
+def dashboard_access(view):
+    """Anonymous users are sent to sign in; signed-in users outside the two groups get 403.
+
+    Whoever needs a second factor (accounts/two_factor.py) gives it first. Dashboards only
+    read: the others get 405 for anything but GET and HEAD.
+    """
+    view = require_safe(view)
+
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not may_view_dashboards(request.user):
+            raise PermissionDenied
+        if needs_second_factor(request.user) and not second_factor_given(request):
+            return redirect(second_factor_url(request, request.get_full_path()))
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+def staff_body_key(request) -> str:
+    """What a dashboard's body depends on: the data's generation, the language, the address
+    and the day (the series end today; a milestone becomes overdue)."""
+    parts = (
+        generation(),
+        get_language() or "nl",
+        timezone.localdate().isoformat(),
+        query_key(request.get_full_path()),
+    )
+    return ":".join(parts)
+
+
+def _staff_page(request, template: str, body_template: str, build):
+    """Render a dashboard page whose body (all but the navigation) is cached for all staff.
+
+    Rendering the figures, charts and tables is most of a dashboard's time, and every member of
+    staff sees the same body for the same address, so it is rendered once per change, language,
+    address and day. `build()` returns the page's own context (the programme its title and
+    navigation name) and the body's; it runs, and queries, only when the body is not cached.
+    Only the navigation, which holds the visitor's own admin link, is rendered per request.
+    """
+    key = f"funding:staff-page:{template}:{staff_body_key(request)}"
+    cached_page = cache.get(key)
+    if cached_page is None:
+        context, body_context = build()
+        body = render_to_string(body_template, {**context, **body_context}, request)
+        cached_page = (context, body)
+        cache.set(key, cached_page, timeout=settings.PUBLIC_CACHE_SECONDS)
+    context, body = cached_page
+    # Our own template's output, escaped when it was rendered.
+    context = {**context, "body": mark_safe(body)}
+    context["admin_link"] = can_edit_in_admin(request.user)
+    return render(request, template, context)
+
+
+@dashboard_access
+def portfolio(request):
+    def build():
+        programmes = portfolio_programmes()
+        table = configure(
+            PortfolioTable(RowsSortedByKey(programmes)), request, per_page=PORTFOLIO_PER_PAGE
+        )
+        compared = largest_targets(programmes)
+        return {}, {
+            "table": table,
+            "compared": compared,
+            "chart": charts.portfolio_comparison(compared),
+            # Every record counts on the staff pages: the newest change to any of them.
+            "as_of": day_of(cached(("last_changed",), last_changed)),
+        }
+
+    return _staff_page(
+        request, "funding/dashboard/portfolio.html", "funding/dashboard/_portfolio_body.html", build
+    )
+
+
+@dashboard_access
+def programme(request, slug):
+    def build():
+        dashboard = programme_dashboard(slug)
+        currency = dashboard.programme.currency
+        dashboard.charts = {
+            "by_funder": charts.funding_by_funder(dashboard.by_funder, currency=currency),
+            "over_time": _over_time_chart(dashboard),
+            "progress": charts.progress_to_target(dashboard.summary),
+            "forecast": charts.decision_forecast(dashboard.forecast, today=timezone.localdate()),
+        }
+        return {"programme": dashboard.programme}, {"dashboard": dashboard}
+
+    return _staff_page(
+        request, "funding/dashboard/programme.html", "funding/dashboard/_programme_body.html", build
+    )
+
+
+def _over_time_chart(dashboard) -> dict:
+    over_time, currency = dashboard.over_time, dashboard.programme.currency
+    if over_time.dated:
+        return charts.funds_over_time(over_time.points, currency=currency)
+    return charts.current_standing(over_time.points[-1], currency=currency, label=_("Now"))
+
+
+@dashboard_access
+def contributions(request, slug):
+    if request.GET.get("export") in EXPORT_FORMATS:
+        return _export(request, slug)
+
+    def build():
+        programme = get_object_or_404(Programme, slug=slug)
+        filterset = ContributionFilter(
+            request.GET or None, _rows_of(programme), programme=programme
+        )
+        table = ContributionTable(filterset.qs)
+        # The rows are counted with their sums; the pager takes the count rather than count again.
+        rows = filtered_rows(programme, filterset.qs)
+        paginator = counted(KeysFirstPaginator, rows.shown)
+        configure(table, request, per_page=CONTRIBUTIONS_PER_PAGE, paginator_class=paginator)
+        return {"programme": programme}, {
+            "filterset": filterset,
+            "table": table,
+            "export_formats": list(EXPORT_FORMATS),
+            "as_of": programme_as_of(programme, public_only=False),
+            "rows": rows,
+        }
+
+    return _staff_page(
+        request,
+        "funding/dashboard/contributions.html",
+        "funding/dashboard/_contributions_body.html",
+        build,
+    )
+
+
+def _rows_of(programme):
+    return (
+        programme.contributions.with_disbursed()
+        .select_related("funder", "programme")
+        .order_by("-amount", "key")
+    )
+
+
+def _export(request, slug):
+    """The filtered rows in the table's order, as a download: every row, not one page."""
+    programme = get_object_or_404(Programme, slug=slug)
+    filterset = ContributionFilter(request.GET or None, _rows_of(programme), programme=programme)
+    table = ContributionTable(filterset.qs)
+    if order_by := requested_order(table, request):
+        sort(table, order_by)
+    export_format = request.GET["export"]
+    response = export_response(
+        contribution_rows(table.data.data),
+        export_format=export_format,
+        filename=f"{programme.slug}-contributions",
+    )
+    as_of = programme_as_of(programme, public_only=False)
+    return with_as_of(
+        response, as_of, filename=f"{programme.slug}-contributions", extension=export_format
+    )

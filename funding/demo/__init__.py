@@ -1,0 +1,1 @@
+"""Generated demo portfolios, for trying the site and measuring it at scale."""

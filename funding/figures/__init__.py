@@ -1,0 +1,1 @@
+"""The numbers every face shows: summaries, listings, scenarios, as-of days, chart data."""

@@ -1,0 +1,182 @@
+"""Open data: public figures as JSON and CSV that any site may read and clients may poll cheaply.
+
+Each document is serialised once per change and cached with its ETag (a hash of the bytes) and
+Last-Modified (the newest edit in the history), so a conditional GET costs two cache reads.
+"""
+
+import csv
+import hashlib
+import json
+from collections.abc import Callable
+
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+
+from funding.cache import cached, generation
+from funding.conditional import Document, open_data, per_request
+from funding.figures.as_of import programme_as_of, with_as_of
+from funding.figures.summaries import public_programme_page
+from funding.history import last_changed
+from funding.models import Programme
+from funding.opendata.documents import (
+    API_PAGE_SIZE,
+    contribution_rows,
+    contributions_data,
+    programme_data,
+    programme_list_data,
+)
+
+JSON_TYPE = "application/json"
+CSV_TYPE = "text/csv; charset=utf-8"
+
+
+def cached_document(key_parts: tuple, build_body: Callable[[], bytes]) -> Document | None:
+    """The cached document for these key parts; None when the programme is not public."""
+
+    def build():
+        body = build_body()
+        # One value per cache generation, shared by every document rebuilt after a change.
+        return Document(
+            body, hashlib.sha256(body).hexdigest()[:32], cached(("last_changed",), last_changed)
+        )
+
+    try:
+        return cached(("api", *key_parts), build)
+    except Http404:
+        return None
+
+
+def json_body(data) -> bytes:
+    return json.dumps(data, ensure_ascii=False, indent=2).encode()
+
+
+@per_request
+def list_document(request) -> Document | None:
+    number = page_number(request)
+    if number is None:
+        return None
+
+    def build():
+        data = programme_list_data(number)
+        if data is None:
+            raise Http404  # past the last page
+        return json_body(data)
+
+    return cached_document(("programmes", number), build)
+
+
+@per_request
+def programme_document(request, slug) -> Document | None:
+    return cached_document(
+        ("programme", slug),
+        lambda: json_body(
+            programme_data(
+                public_programme_page(slug, page_size=API_PAGE_SIZE, decision_dates=True)
+            )
+        ),
+    )
+
+
+def page_number(request) -> int | None:
+    """The `page` asked for: 1 when absent, None when it is not a whole number from 1."""
+    value = request.GET.get("page", "1")
+    whole = value.isascii() and value.isdigit() and len(value) <= 6
+    return int(value) if whole and int(value) >= 1 else None
+
+
+@per_request
+def contributions_page_document(request, slug) -> Document | None:
+    number = page_number(request)
+    if number is None:
+        return None
+
+    def build():
+        page = public_programme_page(slug, page=number, page_size=API_PAGE_SIZE, scenarios=False)
+        if page.contribution_page.number != number:
+            raise Http404  # past the last page: the pages page does not turn back to the last
+        return json_body(contributions_data(page))
+
+    return cached_document(("contributions", slug, number), build)
+
+
+@per_request
+def contributions_csv_document(request, slug) -> Document | None:
+    """The CSV's validators; its rows are streamed from the database, never cached."""
+
+    def build():
+        programme = get_object_or_404(Programme.objects.public(), slug=slug)
+        # Changes with every change to a funding record (the generation), not with the bytes.
+        return f"{programme.currency}:{generation()}".encode()
+
+    return cached_document(("contributions.csv", slug), build)
+
+
+def bad_page() -> JsonResponse:
+    return JsonResponse(
+        {"error": "bad_request", "detail": "page must be a whole number from 1."}, status=400
+    )
+
+
+def not_found_data(slug) -> dict:
+    return {"error": "not_found", "detail": f"No public programme {slug!r}."}
+
+
+def not_found(slug) -> JsonResponse:
+    return JsonResponse(not_found_data(slug), status=404)
+
+
+@open_data(list_document)
+def programme_list(request):
+    if page_number(request) is None:
+        return bad_page()
+    document = list_document(request)
+    if document is None:
+        detail = f"No page {page_number(request)} of the programmes."
+        return JsonResponse({"error": "not_found", "detail": detail}, status=404)
+    return HttpResponse(document.body, content_type=JSON_TYPE)
+
+
+@open_data(programme_document)
+def programme_detail(request, slug):
+    document = programme_document(request, slug)
+    if document is None:
+        return not_found(slug)
+    return HttpResponse(document.body, content_type=JSON_TYPE)
+
+
+@open_data(contributions_page_document)
+def contributions_page(request, slug):
+    if page_number(request) is None:
+        return bad_page()
+    document = contributions_page_document(request, slug)
+    if document is None:
+        return JsonResponse(
+            {"error": "not_found", "detail": f"No page {page_number(request)} of {slug!r}."}
+            if Programme.objects.public().filter(slug=slug).exists()
+            else not_found_data(slug),
+            status=404,
+        )
+    return HttpResponse(document.body, content_type=JSON_TYPE)
+
+
+class CsvEcho:
+    """A file-like object whose write returns the line, for csv.writer inside a generator."""
+
+    def write(self, value):
+        return value
+
+
+def csv_lines(rows):
+    writer = csv.writer(CsvEcho())
+    for row in rows:
+        yield writer.writerow(row).encode()
+
+
+@open_data(contributions_csv_document)
+def contributions_csv(request, slug):
+    if contributions_csv_document(request, slug) is None:
+        return not_found(slug)
+    programme = Programme.objects.public().get(slug=slug)
+    as_of = cached(("as_of", slug), lambda: programme_as_of(programme, public_only=True))
+    response = StreamingHttpResponse(csv_lines(contribution_rows(programme)), content_type=CSV_TYPE)
+    return with_as_of(response, as_of, filename=f"{slug}-contributions", extension="csv")

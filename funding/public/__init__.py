@@ -1,0 +1,1 @@
+"""The public face: the home page, programme pages, embeds and the badge, language links."""
