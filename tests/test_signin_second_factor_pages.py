@@ -15,7 +15,7 @@ from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from funding.exports import EXPORT_FORMATS
+from funding.spreadsheets import EXPORT_FORMATS
 from funding.models import Contribution
 from funding.permissions import FUNDING_ADMINS, POLICY_STAFF
 from tests.conftest import PASSWORD, make_user
