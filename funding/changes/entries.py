@@ -4,23 +4,18 @@ Each entry says what changed (a record, in words), how (first published, changed
 each public field before and after (labels from the fields' verbose names, money in the site's
 format, statuses by their label), when it took effect where a source gives the date, when the
 tracker recorded it, and the sources. One query per kind of row on the page, whatever the page.
+Each kind's wording is its own, in the registry (funding/history/registry.py).
 """
 
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.utils.formats import date_format
-from django.utils.html import conditional_escape
-from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from funding.changes.index import TRACKED, EntryKey
-from funding.formatting import format_money
-from funding.fuzzydate import FuzzyDate
-from funding.languages import Text, in_language, original
+from funding.changes.index import EntryKey
+from funding.history.kinds import Citation, Shown, label
+from funding.history.registry import KINDS
 from funding.models import Contribution, ContributionSource, Programme, StatusEvent
 
 
@@ -29,22 +24,6 @@ class FieldChange:
     label: str
     before: str | None  # None: the record had no such value yet (or has none any more)
     after: str | None
-
-
-@dataclass(frozen=True)
-class Citation:
-    key: str
-    title: str
-    publisher: str
-    url: str
-    language: str
-    quote: str
-
-    @classmethod
-    def of(cls, source, quote: str = "") -> "Citation | None":
-        if source is None:
-            return None
-        return cls(source.key, source.title, source.publisher, source.url, source.language, quote)
 
 
 @dataclass(frozen=True)
@@ -68,108 +47,6 @@ class ChangeEntry:
         }[self.action]
 
 
-def _label(model, name: str) -> str:
-    return capfirst(model._meta.get_field(name.removesuffix("_id")).verbose_name)
-
-
-def _day(value) -> str | None:
-    return None if value is None else date_format(value, "j F Y")
-
-
-def _funder_label(row) -> str:
-    return f"{row.funder} ({row.instrument})" if row.instrument else str(row.funder)
-
-
-# A field naming the record's source: listed when it changes; a new record's source is already
-# given with the entry.
-SOURCE = "source"
-
-
-class Shown:
-    """How a kind's fields read: one (label, value of a row) pair per field, in order."""
-
-    def __init__(self, programme: Programme):
-        self.currency = programme.currency
-
-    def money(self, amount, *, empty: str | None = None) -> str | None:
-        return empty if amount is None else format_money(amount, self.currency)
-
-    def fields(self, kind: str, row) -> list[tuple]:
-        """(label, value) per field, or (label, value, SOURCE) for a field naming a source."""
-        model = TRACKED[kind].model
-        if kind == "programme":
-            return [
-                (_label(model, "name"), original(row, "name").marked),
-                (_label(model, "target"), self.money(row.target)),
-                (_label(model, "currency"), row.currency),
-                (_label(model, "location"), row.location or None),
-                (_label(model, "target_source"), _title(row.target_source), SOURCE),
-            ]
-        if kind == "contribution":
-            return [
-                (_label(model, "funder"), str(row.funder)),
-                (_label(model, "instrument"), row.instrument or None),
-                (_label(model, "amount"), self.money(row.amount)),
-            ]
-        if kind == "share":
-            return [
-                (_label(model, "organisation"), str(row.organisation)),
-                (_label(model, "amount"), self.money(row.amount, empty=_("not published"))),
-            ]
-        if kind == "payment":
-            return [
-                (_label(model, "amount"), self.money(row.amount)),
-                (_label(model, "paid_on"), _day(row.paid_on)),
-            ]
-        if kind == "milestone":
-            return [
-                (_label(model, "title"), original(row, "title").marked),
-                (_label(model, "status"), row.get_status_display()),
-                (_label(model, "reached_on"), _day(row.reached_on)),
-            ]
-        if kind == "estimate":
-            fuzzy = FuzzyDate(row.precision, row.year, row.period, row.day)
-            return [
-                (_("Expected"), fuzzy.label()),
-                (_label(model, "source"), _title(row.source), SOURCE),
-            ]
-        return [  # partner
-            (_label(model, "organisation"), str(row.organisation)),
-            (_label(model, "role"), row.get_role_display()),
-        ]
-
-
-def _title(source) -> str | None:
-    return None if source is None else source.title
-
-
-def _with_text(template: str, **texts: Text) -> SafeString:
-    """A translated phrase around records' texts, each marked with its language if foreign."""
-    return mark_safe(conditional_escape(template) % {k: t.marked for k, t in texts.items()})
-
-
-def _subject(kind: str, row) -> str:
-    if kind == "programme":
-        return _with_text(_("Programme “%(name)s”"), name=in_language(row, "name"))
-    if kind in ("contribution", "status"):
-        return _("Contribution from %(funder)s") % {"funder": _funder_label(row)}
-    if kind == "share":
-        return _("Share of %(organisation)s in the contribution from %(funder)s") % {
-            "organisation": row.organisation,
-            "funder": row.contribution.funder_label,
-        }
-    if kind == "payment":
-        return _("Payment on the contribution from %(funder)s") % {
-            "funder": row.contribution.funder_label
-        }
-    if kind == "milestone":
-        return _with_text(_("Milestone “%(title)s”"), title=in_language(row, "title"))
-    if kind == "estimate":
-        milestone = in_language(row.milestone, "title")
-        return _with_text(_("Expected date of “%(milestone)s”"), milestone=milestone)
-    return _("Partner %(organisation)s") % {"organisation": row.organisation}
-
-
 def _action(key: EntryKey, row, previous) -> str:
     if row.history_type == "-":
         return "removed"
@@ -184,24 +61,13 @@ def _field_changes(action: str, now, before) -> list[FieldChange]:
     if action in ("first", "published", "removed"):
         values = [(field[0], field[1]) for field in now if field[1] is not None and len(field) == 2]
         if action == "removed":
-            return [FieldChange(label, value, None) for label, value in values]
-        return [FieldChange(label, None, value) for label, value in values]
+            return [FieldChange(name, value, None) for name, value in values]
+        return [FieldChange(name, None, value) for name, value in values]
     return [
         FieldChange(new[0], old[1], new[1])
         for new, old in zip(now, before, strict=True)
         if new[1] != old[1]
     ]
-
-
-FETCH: dict[str, Callable] = {
-    "programme": lambda h: h.select_related("target_source"),
-    "contribution": lambda h: h.select_related("funder"),
-    "share": lambda h: h.select_related("organisation", "contribution__funder"),
-    "payment": lambda h: h.select_related("source", "contribution__funder"),
-    "milestone": lambda h: h.select_related("source"),
-    "estimate": lambda h: h.select_related("source", "milestone"),
-    "partner": lambda h: h.select_related("organisation", "source"),
-}
 
 
 def entry_rows(keys: list[EntryKey], *, previous: bool = True) -> dict[tuple[str, int], object]:
@@ -210,15 +76,10 @@ def entry_rows(keys: list[EntryKey], *, previous: bool = True) -> dict[tuple[str
     for key in keys:
         wanted[key.kind] |= {key.pk} | ({key.previous} if previous and key.previous else set())
     rows = {}
-    for kind, ids in wanted.items():
-        if kind == "status":
-            found = StatusEvent.objects.filter(pk__in=ids).select_related(
-                "contribution__funder", "source"
-            )
-        else:
-            history = TRACKED[kind].model.history.model.objects
-            found = FETCH[kind](history.filter(history_id__in=ids))
-        rows |= {(kind, row.pk): row for row in found}
+    for name, ids in wanted.items():
+        kind = KINDS[name]
+        found = kind.rows.filter(**{f"{kind.key}__in": ids}).select_related(*kind.related)
+        rows |= {(name, row.pk): row for row in found}
     return rows
 
 
@@ -256,75 +117,61 @@ def change_entries(programme: Programme, keys: list[EntryKey]) -> list[ChangeEnt
     rows = entry_rows(keys)
     shown = Shown(programme)
     first_events = [
-        rows[("status", key.pk)] for key in keys if key.kind == "status" and key.previous is None
+        rows[(key.kind, key.pk)]
+        for key in keys
+        if KINDS[key.kind].is_event and key.previous is None
     ]
     versions = _versions_at_first_events(first_events)
     cited_contributions = {
-        rows[(key.kind, key.pk)].contribution_id
-        if key.kind == "share"
-        else rows[(key.kind, key.pk)].id
-        for key in keys
-        if key.kind in ("contribution", "share")
-    }
+        KINDS[key.kind].cited_contribution(rows[(key.kind, key.pk)]) for key in keys
+    } - {None}
     citations = _citations_of(cited_contributions) if cited_contributions else {}
     entries = []
     for key in keys:
-        row = rows[(key.kind, key.pk)]
+        kind, row = KINDS[key.kind], rows[(key.kind, key.pk)]
         previous = rows.get((key.kind, key.previous)) if key.previous else None
-        if key.kind == "status":
+        if kind.is_event:
             entries.append(_status_entry(key, row, previous, versions.get(row.pk), shown))
             continue
         action = _action(key, row, previous)
         entries.append(
             ChangeEntry(
                 anchor=key.anchor,
-                subject=_subject(key.kind, row),
+                subject=kind.subject(row),
                 action=action,
                 fields=_field_changes(
                     action,
-                    shown.fields(key.kind, row),
-                    shown.fields(key.kind, previous) if previous is not None else None,
+                    kind.shown_fields(row, shown),
+                    kind.shown_fields(previous, shown) if previous is not None else None,
                 ),
                 recorded=row.history_date,
-                effective=_effective(key.kind, row),
-                citations=_entry_citations(key.kind, row, citations),
+                effective=kind.effective(row),
+                citations=_entry_citations(kind, row, citations),
             )
         )
     return entries
 
 
-def _effective(kind: str, row) -> date | None:
-    if kind == "payment":
-        return row.paid_on
-    if kind == "milestone":
-        return row.reached_on
-    return None
-
-
-def _entry_citations(kind: str, row, citations) -> list[Citation]:
-    if kind == "contribution":
-        return citations.get(row.id, [])
-    if kind == "share":
-        return citations.get(row.contribution_id, [])
-    if kind == "programme":
-        cited = Citation.of(row.target_source, row.target_quote)
-    else:
-        cited = Citation.of(row.source, row.quote)
+def _entry_citations(kind, row, citations) -> list[Citation]:
+    contribution = kind.cited_contribution(row)
+    if contribution is not None:
+        return citations.get(contribution, [])
+    cited = kind.citation(row)
     return [cited] if cited else []
 
 
 def _status_entry(key: EntryKey, event, previous, version, shown: Shown) -> ChangeEntry:
-    status = _label(StatusEvent, "status")
+    status = label(StatusEvent, "status")
     if previous is None:
         # The contribution's first status: it was published then, with this amount.
         fields = [
-            FieldChange(_label(Contribution, "amount"), None, shown.money(version.amount)),
+            FieldChange(label(Contribution, "amount"), None, shown.money(version.amount)),
             FieldChange(status, None, event.get_status_display()),
         ]
-        subject, action = _subject("status", version), "first"
+        subject, action = KINDS[key.kind].subject(version), "first"
     else:
         fields = [FieldChange(status, previous.get_status_display(), event.get_status_display())]
-        subject, action = _subject("status", event.contribution), "changed"
+        subject, action = KINDS[key.kind].subject(event.contribution), "changed"
     cited = Citation.of(event.source, event.quote)
     return ChangeEntry(
         anchor=key.anchor,

@@ -21,8 +21,9 @@ from django.views.decorators.http import condition, require_safe
 
 from funding.cache import cached, query_key
 from funding.changes.entries import entry_rows
-from funding.changes.index import STATUS, newest_entry_keys
+from funding.changes.index import EntryKey, newest_entry_keys
 from funding.fuzzydate import FuzzyDate
+from funding.history.registry import STATUS
 from funding.languages import in_language
 from funding.models import Programme
 
@@ -58,7 +59,7 @@ def _cited(source, quote: str) -> str:
     return f"{text} “{quote}”" if quote else text
 
 
-def _status_entry(event) -> FeedEntry:
+def _status_entry(key: EntryKey, event) -> FeedEntry:
     funder = event.contribution.funder_label_in_language()
     description = [_cited(event.source, event.quote), event.note]
     if event.effective_on:
@@ -67,7 +68,7 @@ def _status_entry(event) -> FeedEntry:
             _("Took effect on %(date)s.") % {"date": date_format(event.effective_on, "j F Y")},
         )
     return FeedEntry(
-        anchor=f"status-event-{event.pk}",
+        anchor=key.anchor,
         title=_("Funding from %(funder)s: %(status)s")
         % {"funder": funder, "status": event.get_status_display()},
         description=" ".join(part for part in description if part),
@@ -75,12 +76,12 @@ def _status_entry(event) -> FeedEntry:
     )
 
 
-def _milestone_entry(change) -> FeedEntry:
+def _milestone_entry(key: EntryKey, change) -> FeedEntry:
     title = _("Milestone added: %(title)s (%(status)s)")
     if change.history_type == "~":
         title = _("Milestone updated: %(title)s (%(status)s)")
     return FeedEntry(
-        anchor=f"milestone-change-{change.history_id}",
+        anchor=key.anchor,
         title=title
         % {"title": in_language(change, "title"), "status": change.get_status_display()},
         description=" ".join(
@@ -92,9 +93,9 @@ def _milestone_entry(change) -> FeedEntry:
     )
 
 
-def _estimate_entry(change) -> FeedEntry:
+def _estimate_entry(key: EntryKey, change) -> FeedEntry:
     return FeedEntry(
-        anchor=f"estimate-change-{change.history_id}",
+        anchor=key.anchor,
         title=_("Expected date for %(milestone)s: %(date)s")
         % {
             "milestone": in_language(change.milestone, "title"),
@@ -105,6 +106,8 @@ def _estimate_entry(change) -> FeedEntry:
     )
 
 
+# The kinds of the change log the feed announces, in its own words; the entries' anchors are the
+# log's (funding/history/registry.py).
 ENTRY_OF = {STATUS: _status_entry, "milestone": _milestone_entry, "estimate": _estimate_entry}
 
 
@@ -121,7 +124,7 @@ def feed_entries(programme: Programme) -> list[FeedEntry]:
     for key in keys:
         row = rows[(key.kind, key.pk)]
         if getattr(row, "history_type", None) != "-":
-            entries.append(ENTRY_OF[key.kind](row))
+            entries.append(ENTRY_OF[key.kind](key, row))
     return entries
 
 

@@ -18,68 +18,22 @@ What is public (docs/decisions.md, "The public change log"):
   public later shows from that moment, as "published", never with the values it had before;
 - a child row (share, payment, estimate) only while its parent was public;
 - only the fields the public page and the open data show (no staff notes).
+The kinds, the fields each follows and whose public flag gates its rows are the registry's
+(funding/history/registry.py); this module writes the rule in SQL.
 """
 
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import F, Q, Window
+from django.db.models import F, Window
 from django.db.models.functions import Lag
 
-from funding.models import (
-    Contribution,
-    ContributionShare,
-    DateEstimate,
-    Milestone,
-    PartnerRole,
-    Payment,
-    Programme,
-    StatusEvent,
-)
+from funding.history.kinds import HistoryKind
+from funding.history.registry import GATES, KINDS, LOGGED, STATUS, gate_model, kind_of_anchor
+from funding.models import Programme
 
-
-@dataclass(frozen=True)
-class Tracked:
-    """A history table in the change log: its kind, model and the public fields it follows."""
-
-    kind: str
-    model: type
-    fields: tuple[str, ...]  # attnames: "amount", "funder_id"
-    anchor: str  # the entry's id on the page: f"{anchor}-{history_id}"
-
-
-# The fields each log follows are those the public page and the open data show; statuses of
-# contributions come from their status events, with the date and source of each decision.
-TRACKED = {
-    tracked.kind: tracked
-    for tracked in [
-        Tracked(
-            "programme",
-            Programme,
-            ("name", "target", "currency", "location", "target_source_id"),
-            "programme-change",
-        ),
-        Tracked(
-            "contribution",
-            Contribution,
-            ("funder_id", "instrument", "amount"),
-            "contribution-change",
-        ),
-        Tracked("share", ContributionShare, ("organisation_id", "amount"), "share-change"),
-        Tracked("payment", Payment, ("amount", "paid_on"), "payment-change"),
-        Tracked("milestone", Milestone, ("title", "status", "reached_on"), "milestone-change"),
-        Tracked(
-            "estimate",
-            DateEstimate,
-            ("precision", "year", "period", "day", "source_id"),
-            "estimate-change",
-        ),
-        Tracked("partner", PartnerRole, ("organisation_id", "role"), "partner-change"),
-    ]
-}
-STATUS = "status"
-STATUS_ANCHOR = "status-event"
-KINDS = [STATUS, *TRACKED]
+# The kinds of the log (in funding/history/registry.py, with their fields, anchors and wording).
+LOG_KINDS = [kind.name for kind in LOGGED]
 
 
 @dataclass(frozen=True)
@@ -92,39 +46,16 @@ class EntryKey:
 
     @property
     def anchor(self) -> str:
-        prefix = STATUS_ANCHOR if self.kind == STATUS else TRACKED[self.kind].anchor
-        return f"{prefix}-{self.pk}"
+        return f"{KINDS[self.kind].anchor}-{self.pk}"
 
 
 def entry_of_anchor(anchor: str) -> tuple[str, int] | None:
     """The (kind, row) an entry's anchor names, or None for anything else."""
-    prefixes = {STATUS_ANCHOR: STATUS} | {t.anchor: kind for kind, t in TRACKED.items()}
     prefix, _, number = (anchor or "").rpartition("-")
-    if prefix not in prefixes or not (number.isascii() and number.isdigit()) or len(number) > 18:
+    kind = kind_of_anchor(prefix)
+    if kind is None or not (number.isascii() and number.isdigit()) or len(number) > 18:
         return None
-    return prefixes[prefix], int(number)
-
-
-# The parents whose publication gates what the log shows, with the column that ties their
-# history rows to the programme.
-PARENTS = {
-    "programme": (Programme, "id"),
-    "contribution": (Contribution, "programme_id"),
-    "milestone": (Milestone, "programme_id"),
-    "partner": (PartnerRole, "programme_id"),
-}
-# Which parent's publication gates each kind of row; a record with its own public flag is its
-# own parent.
-PARENT_OF = {
-    STATUS: "contribution",
-    "programme": "programme",
-    "contribution": "contribution",
-    "share": "contribution",
-    "payment": "contribution",
-    "milestone": "milestone",
-    "estimate": "milestone",
-    "partner": "partner",
-}
+    return kind.name, int(number)
 
 
 def _since_sql(parent: str, programme: Programme) -> tuple[str, list]:
@@ -132,8 +63,9 @@ def _since_sql(parent: str, programme: Programme) -> tuple[str, list]:
     first public version after the last one that was not). Records that were always public
     are not in it, so the window runs over the history of the few that were not.
     """
-    model, column = PARENTS[parent]
-    table = connection.ops.quote_name(model.history.model._meta.db_table)
+    gate = GATES[parent]
+    table = connection.ops.quote_name(gate.rows.model._meta.db_table)
+    column = gate.programme
     sql = f"""
         SELECT id AS record, MIN(history_date) AS since FROM (
             SELECT id, history_date, is_public,
@@ -149,58 +81,36 @@ def _since_sql(parent: str, programme: Programme) -> tuple[str, list]:
     return sql, [programme.pk, programme.pk]
 
 
-def _scope(kind: str, programme: Programme) -> Q:
-    """The filter of a table's rows to the programme's records that are public now."""
-    contributions = Contribution.objects.public().filter(programme=programme).values("pk")
-    if kind == "programme":
-        return Q(id=programme.pk)
-    if kind == "contribution":
-        return Q(programme=programme, id__in=contributions)
-    if kind in ("milestone", "estimate"):
-        milestones = Milestone.objects.public().filter(programme=programme).values("pk")
-        return (
-            Q(programme=programme, id__in=milestones)
-            if kind == "milestone"
-            else Q(milestone_id__in=milestones)
-        )
-    if kind == "partner":
-        partners = PartnerRole.objects.filter(programme=programme, is_public=True)
-        return Q(programme=programme, id__in=partners.values("pk"))
-    # Co-funder shares and payments belong to a contribution.
-    return Q(contribution_id__in=contributions)
-
-
-def _history_rows(tracked: Tracked, programme: Programme):
+def _history_rows(kind: HistoryKind, programme: Programme):
     """The table's rows of this programme's public records, each with the version before it,
     and the SQL condition that lists a row."""
-    history = tracked.model.history.model
     in_order = {
         "partition_by": [F("id")],
         "order_by": [F("history_date").asc(), F("history_id").asc()],
     }
-    own_flag = tracked.kind in PARENTS
     columns = {
         "entry": F("history_id"),
         "moment": F("history_date"),
         "change": F("history_type"),
         "previous": Window(Lag("history_id"), **in_order),
-        "parent": F("id") if own_flag else F(f"{PARENT_OF[tracked.kind]}_id"),
+        "parent": F(kind.parent_column),
     }
-    if own_flag:
+    if kind.own_flag:
         columns["now_public"] = F("is_public")
         columns["was_public"] = Window(Lag("is_public"), **in_order)
-    for name in tracked.fields:
+    for name in kind.fields:
         columns[f"now_{name}"] = F(name)
         columns[f"was_{name}"] = Window(Lag(name), **in_order)
-    rows = history.objects.filter(_scope(tracked.kind, programme)).order_by().values(**columns)
+    public = kind.public_in(programme, gate_model(kind))
+    rows = kind.rows.filter(public).order_by().values(**columns)
     distinct = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
-    changed = " OR ".join(f"now_{name} {distinct} was_{name}" for name in tracked.fields)
-    if own_flag:
+    changed = " OR ".join(f"now_{name} {distinct} was_{name}" for name in kind.fields)
+    if kind.own_flag:
         # Deleted records are no longer public; a version that publishes the record is listed.
         listed = (
             f"now_public AND change <> '-' AND (previous IS NULL OR NOT was_public OR {changed})"
         )
-        if tracked.kind == "contribution":
+        if kind.published_by_status:
             # A new contribution's first status event is its "first published" entry.
             listed += " AND change <> '+'"
     else:
@@ -215,8 +125,9 @@ def _status_rows(programme: Programme):
         "partition_by": [F("contribution_id")],
         "order_by": [F("recorded_at").asc(), F("pk").asc()],
     }
+    status = KINDS[STATUS]
     rows = (
-        StatusEvent.objects.filter(contribution__programme=programme, contribution__is_public=True)
+        status.rows.filter(status.public_in(programme, gate_model(status)))
         .order_by()
         .values(
             entry=F("pk"),
@@ -228,25 +139,25 @@ def _status_rows(programme: Programme):
     return rows, "1 = 1"
 
 
-def _entries_sql(programme: Programme, kinds=KINDS) -> tuple[str, str, list]:
+def _entries_sql(programme: Programme, kinds=LOG_KINDS) -> tuple[str, str, list]:
     """The WITH clauses and one SELECT of every entry (kind, entry, previous, moment) of these
     kinds, stacked with UNION ALL. A row is listed only from the moment its record (or parent)
     and the programme last became public: the rule the change log and the feed share."""
     clauses, params = [], []
     # The programme gates every row; the other parents only the kinds asked for.
-    gates = {"programme"} | {PARENT_OF[kind] for kind in kinds}
-    for parent in [parent for parent in PARENTS if parent in gates]:
+    gates = {"programme"} | {KINDS[kind].gate for kind in kinds}
+    for parent in [parent for parent in GATES if parent in gates]:
         sql, since_params = _since_sql(parent, programme)
         clauses.append(f"{parent}_since AS ({sql})")
         params += since_params
     parts = []
     for kind in kinds:
-        if kind == STATUS:
+        if KINDS[kind].is_event:
             rows, listed = _status_rows(programme)
         else:
-            rows, listed = _history_rows(TRACKED[kind], programme)
+            rows, listed = _history_rows(KINDS[kind], programme)
         inner, inner_params = rows.query.sql_with_params()
-        parent = PARENT_OF[kind]
+        parent = KINDS[kind].gate
         parts.append(
             f"SELECT %s AS kind, rows_{kind}.entry, rows_{kind}.previous, rows_{kind}.moment "
             f"FROM ({inner}) AS rows_{kind} "

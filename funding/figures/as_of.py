@@ -6,7 +6,8 @@ shares and payments, its milestones with their date estimates, its partners), ta
 site's time zone. Public pages and the open data count public records only, and only versions
 recorded while the record was public; the staff pages count every record. A decision takes
 effect on or before the day it is recorded (no date in the future is accepted), so this day is
-also never earlier than any date a source gives for the figures.
+also never earlier than any date a source gives for the figures. Which history it counts, and
+the rule of what is public, are the registry's (funding/history/registry.py).
 
 One query for any number of programmes: the newest moment of each table per programme, stacked
 with UNION ALL and reduced per programme.
@@ -20,51 +21,22 @@ from django.http import HttpResponseBase
 from django.utils import timezone
 
 from funding.conditional import AS_OF_HEADER
-from funding.models import (
-    Contribution,
-    ContributionShare,
-    DateEstimate,
-    Milestone,
-    PartnerRole,
-    Payment,
-    Programme,
-    StatusEvent,
-)
+from funding.history.registry import AS_OF, gate_model
+from funding.models import Programme
 
 
 def _newest_per_programme(public_only: bool, programmes: Q | None):
     """(programme id, newest moment) per table, as querysets to stack."""
-
-    def history(model):
-        return model.history.model.objects
-
-    own = Q(is_public=True) if public_only else Q()
-    tables = [
-        (history(Programme).filter(own), "id", "history_date", None),
-        (history(Contribution).filter(own), "programme_id", "history_date", "contribution"),
-        (history(Milestone).filter(own), "programme_id", "history_date", "milestone"),
-        (history(PartnerRole).filter(own), "programme_id", "history_date", "partner"),
-        (history(ContributionShare), "contribution__programme_id", "history_date", "parent"),
-        (history(Payment), "contribution__programme_id", "history_date", "parent"),
-        (history(DateEstimate), "milestone__programme_id", "history_date", "parent"),
-        (StatusEvent.objects, "contribution__programme_id", "recorded_at", "parent"),
-    ]
-    for rows, programme, moment, record in tables:
-        if public_only and record == "parent":
-            parent = programme.removesuffix("__programme_id")
-            rows = rows.filter(**{f"{parent}__is_public": True})
-        elif public_only and record is not None:
-            # Only records that are public now: a hidden one is not part of the figures.
-            current = {"contribution": Contribution, "milestone": Milestone, "partner": PartnerRole}
-            rows = rows.filter(id__in=current[record].objects.filter(is_public=True).values("pk"))
+    for kind in AS_OF:
+        rows = kind.as_of_rows(public_only=public_only, gate_model=gate_model(kind))
         if programmes is not None:
             rows = rows.filter(
-                **{f"{programme}__in": Programme.objects.filter(programmes).values("pk")}
+                **{f"{kind.programme}__in": Programme.objects.filter(programmes).values("pk")}
             )
         yield (
             rows.order_by()
-            .values(programme_key=F(programme))
-            .annotate(newest=Max(moment))
+            .values(programme_key=F(kind.programme))
+            .annotate(newest=Max(kind.moment))
             .values("programme_key", "newest")
         )
 

@@ -1,33 +1,11 @@
-"""Which tables record the history of the funding records, and when any of them last changed."""
+"""The history of the funding records: the registry of its kinds (`funding.history.registry`),
+and when any of them last changed."""
 
 from django.db.models import Max, Value
 
-from funding.models import (
-    Contribution,
-    ContributionShare,
-    DateEstimate,
-    DecisionEstimate,
-    Milestone,
-    Organisation,
-    PartnerRole,
-    Payment,
-    Programme,
-    Source,
-    StatusEvent,
-)
+from funding.history.registry import HISTORY_MODELS, KINDS
 
-HISTORY_MODELS = [
-    Programme,
-    Contribution,
-    ContributionShare,
-    Payment,
-    Milestone,
-    DateEstimate,
-    DecisionEstimate,
-    PartnerRole,
-    Organisation,
-    Source,
-]
+__all__ = ["HISTORY_MODELS", "last_changed"]
 
 
 def last_changed():
@@ -40,8 +18,7 @@ def last_changed():
         # Grouped by a constant: one row holding the table's newest moment (NULL when empty).
         return queryset.order_by().annotate(one=Value(1)).values("one").annotate(last=Max(field))
 
-    tables = [newest(model.history.all(), "history_date") for model in HISTORY_MODELS]
-    tables.append(newest(StatusEvent.objects.all(), "recorded_at"))
+    tables = [newest(kind.rows.all(), kind.moment) for kind in KINDS.values()]
     moments = tables[0].values("last").union(*(t.values("last") for t in tables[1:]), all=True)
     return max(
         (moment for moment in moments.values_list("last", flat=True) if moment), default=None
