@@ -1,15 +1,21 @@
-"""The public pages' cache: data built once per change, shared by every app process.
+"""The one cache: its keys, the rendered document it holds, and the hit/miss metric.
 
 Every entry's key holds a *generation*, a token that `bump_generation()` replaces whenever a
 funding record is saved or deleted (see `funding.signals`). Old entries are then never read again
 and expire on their own, so no process needs to know which keys another one wrote. With Redis as
 the cache all processes see the new generation at once; with the per-process memory cache each
 entry also expires after `PUBLIC_CACHE_SECONDS`.
+
+Public pages, the API, the feed, the embeds, the dashboards and the admin's totals all read
+through `cached()`; what a value depends on besides the generation (the language, the day, the
+address) its caller says with keyword options. See docs/architecture.md, "Caching".
 """
 
 import hashlib
 from collections.abc import Callable
 from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import TypeVar
 from uuid import uuid4
 
@@ -18,11 +24,18 @@ from django.core.cache import cache
 from django.core.signals import request_started
 from django.db import transaction
 from django.dispatch import receiver
+from django.http import HttpResponse
 from django.utils.translation import get_language
 
 from aifabriek.ops import metrics
 
 GENERATION_KEY = "funding:public:generation"
+# Raised whenever what the entries hold changes shape, so that entries written by the code
+# before a deploy (same generation) are never read back as the new shape.
+KEY_FORMAT = "v2"
+# Cache backends refuse or warn about longer keys (memcached's limit is 250 characters).
+MAX_KEY_LENGTH = 200
+HTML_TYPE = "text/html; charset=utf-8"
 T = TypeVar("T")
 # The token as this request read it: a page needs it for its ETag and for each entry it reads,
 # and one cache round trip is enough. Forgotten when the next request starts.
@@ -54,7 +67,7 @@ def _replace_generation() -> None:
 
 
 def bump_generation() -> None:
-    """Retire every cached public entry, now and again when the current transaction commits.
+    """Retire every cached entry, now and again when the current transaction commits.
 
     The second bump drops what another request may have cached from the old rows between the
     change and its commit.
@@ -63,37 +76,86 @@ def bump_generation() -> None:
     transaction.on_commit(_replace_generation)
 
 
-# Cache backends refuse or warn about longer keys (memcached's limit is 250 characters).
-MAX_KEY_LENGTH = 200
+def query_key(*values) -> str:
+    """A short, key-safe stand-in for values a visitor typed (searches may hold spaces)."""
+    return hashlib.sha256(repr(values).encode()).hexdigest()[:24]
 
 
-def public_key(*parts) -> str:
-    """A cache key for public data: the generation, the active language and the given parts.
+def cache_key(
+    *parts,
+    scope: str = "public",
+    language: bool = True,
+    day: date | None = None,
+    address: str | None = None,
+) -> str:
+    """The key of a cached value: the scope, the generation, then what else the value varies by.
 
-    Parts come from the address (a slug of any length): a key that would be too long carries a
-    hash of its parts instead.
+    `language`: the active language; `day`: a day the value holds for (a milestone becomes
+    overdue); `address`: the part of the request's address the value depends on, hashed. Each
+    has its place in the key, "-" where the value does not vary by it. `parts` name the value;
+    they may come from the address (a slug of any length): a key that would be too long carries
+    a hash of its parts instead.
     """
-    head = ["funding:public", generation(), get_language() or "nl"]
+    head = [
+        "funding",
+        KEY_FORMAT,
+        scope,
+        generation(),
+        (get_language() or "nl") if language else "-",
+        day.isoformat() if day else "-",
+        query_key(address) if address is not None else "-",
+    ]
     key = ":".join([*head, *map(str, parts)])
     if len(key) > MAX_KEY_LENGTH:
         key = ":".join([*head, "sha256", hashlib.sha256(key.encode()).hexdigest()])
     return key
 
 
-def query_key(*values) -> str:
-    """A short, key-safe stand-in for values a visitor typed (searches may hold spaces)."""
-    return hashlib.sha256(repr(values).encode()).hexdigest()[:24]
-
-
-def cached(key_parts: tuple, build: Callable[[], T]) -> T:
-    """The cached value for these key parts, built and stored when missing.
+def cached(parts: tuple, build: Callable[[], T], **key_options) -> T:
+    """The cached value for this key (`cache_key`'s parts and options), built and stored when
+    missing; every read counts as a hit or a miss.
 
     `build` may raise (Http404 for an unknown slug); nothing is stored then.
     """
-    key = public_key(*key_parts)
+    key = cache_key(*parts, **key_options)
     value = cache.get(key)
     metrics.PUBLIC_CACHE.labels("miss" if value is None else "hit").inc()
     if value is None:
         value = build()
         cache.set(key, value, timeout=settings.PUBLIC_CACHE_SECONDS)
     return value
+
+
+def etag_of(data: bytes) -> str:
+    """A strong ETag (quoted) that changes when these bytes do."""
+    return f'"{hashlib.sha256(data).hexdigest()[:32]}"'
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A rendered document as it is sent: its bytes, their type and its validators.
+
+    Public pages, API documents, the feed, the embeds and the dashboards' bodies are cached as
+    one of these, so a conditional request needs no rendering.
+    """
+
+    body: bytes
+    content_type: str
+    etag: str
+    last_modified: datetime | None = None
+
+    @classmethod
+    def of(
+        cls, body: bytes | str, content_type: str, *, last_modified: datetime | None = None
+    ) -> "Rendered":
+        """The document with an ETag from its bytes."""
+        body = body.encode() if isinstance(body, str) else body
+        return cls(body, content_type, etag_of(body), last_modified)
+
+    @property
+    def text(self) -> str:
+        return self.body.decode()
+
+    def response(self) -> HttpResponse:
+        """The document as an answer; the validators are set by the view's conditional handling."""
+        return HttpResponse(self.body, content_type=self.content_type)

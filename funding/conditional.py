@@ -1,13 +1,11 @@
-"""Documents that any site may read and clients may poll cheaply: a body with its validators, and
-the decorator that answers GET, HEAD and the cross-origin preflight from them.
+"""Documents that any site may read and clients may poll cheaply: the decorator that answers GET,
+HEAD and the cross-origin preflight from a document's validators (a `funding.cache.Rendered`).
 
 The open data (funding/opendata/) and the public page's chart numbers (funding/public/) are served
 this way.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
 from functools import wraps
 
 from django.http import HttpResponse
@@ -18,13 +16,6 @@ from django.views.decorators.http import condition, require_safe
 # The day a download's figures hold as of (funding/figures/as_of.py): scripts on other sites
 # read it, so the preflight names it.
 AS_OF_HEADER = "Data-As-Of"
-
-
-@dataclass(frozen=True)
-class Document:
-    body: bytes
-    etag: str
-    last_modified: datetime | None
 
 
 def per_request(document_of: Callable) -> Callable:

@@ -10,18 +10,15 @@ change to a funding record), the language, the address with its query, and the d
 milestone becomes overdue). See docs/decisions.md.
 """
 
-import hashlib
 from datetime import datetime
 from functools import wraps
-from typing import NamedTuple
 
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
-from funding.cache import cached, generation, query_key
+from funding.cache import Rendered, cached, etag_of, generation
 from funding.history import last_changed
 
 
@@ -38,15 +35,7 @@ def page_etag(request) -> str:
         request.get_full_path(),
         timezone.localdate().isoformat(),
     ]
-    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
-    return f'"{digest}"'
-
-
-class CachedPage(NamedTuple):
-    """A rendered page and the newest change it shows: one cache read serves both."""
-
-    html: str
-    last_modified: datetime | None
+    return etag_of("\n".join(parts).encode())
 
 
 def with_validators(response, etag: str, changed: datetime | None):
@@ -77,17 +66,20 @@ def public_page(view):
                 return with_validators(not_modified, etag, cached(("last_changed",), last_changed))
 
         def render_page():
-            html = view(request, *args, **kwargs).render().content.decode()
+            response = view(request, *args, **kwargs).render()
             if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
                 raise PageUsedCsrfToken(request.path)
-            return CachedPage(html, cached(("last_changed",), last_changed))
+            changed = cached(("last_changed",), last_changed)
+            return Rendered(response.content, response["Content-Type"], etag, changed)
 
-        # The host too: a page may hold absolute addresses (the embed snippets).
-        path = query_key(request.get_host(), request.get_full_path())
-        # Named for what it holds: entries of an older format are never read back.
-        key = ("public-page", timezone.localdate().isoformat(), path)
-        # Raises Http404 (and caches nothing) for what is not a public page.
-        page = cached(key, render_page)
-        return with_validators(HttpResponse(page.html), etag, page.last_modified)
+        # Raises Http404 (and caches nothing) for what is not a public page. The host too: a
+        # page may hold absolute addresses (the embed snippets).
+        page = cached(
+            ("page",),
+            render_page,
+            day=timezone.localdate(),
+            address=request.get_host() + request.get_full_path(),
+        )
+        return with_validators(page.response(), page.etag, page.last_modified)
 
     return serve

@@ -40,7 +40,7 @@ DATABASE_OUTAGES = Counter(
 )
 PUBLIC_CACHE = Counter(
     "aifabriek_public_cache",
-    "Lookups of public page data in the cache, by result (hit or miss).",
+    "Lookups of cached pages and data (funding/cache.py), by result (hit or miss).",
     ["result"],
 )
 

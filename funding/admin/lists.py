@@ -9,9 +9,7 @@ the same results from indexes (see migration 0007 and docs/decisions.md).
 from functools import reduce
 from operator import or_
 
-from django.conf import settings
 from django.contrib import admin
-from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connection
@@ -23,7 +21,7 @@ from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext as _
 
 from funding.admin.totals import contribution_totals
-from funding.cache import generation, query_key
+from funding.cache import cached, query_key
 
 
 class TotalsPaginator(Paginator):
@@ -42,12 +40,12 @@ class TotalsPaginator(Paginator):
             # A filter no row can match, such as an id beyond the column's range: Django
             # answers such a query with no rows without asking the database, and so do we.
             return []
-        key = f"funding:admin:totals:{generation()}:{query_key(sql, params)}"
-        totals = cache.get(key)
-        if totals is None:
-            totals = contribution_totals(self.object_list)
-            cache.set(key, totals, timeout=settings.PUBLIC_CACHE_SECONDS)
-        return totals
+        return cached(
+            ("totals", query_key(sql, params)),
+            lambda: contribution_totals(self.object_list),
+            scope="admin",
+            language=False,
+        )
 
     @cached_property
     def count(self) -> int:

@@ -4,12 +4,10 @@ Its entries are the change log's status, milestone and date estimate entries (th
 what is public, in `funding.changes.index`), read with the records' own words for a feed reader.
 """
 
-import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.syndication.views import Feed
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -19,7 +17,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_safe
 
-from funding.cache import cached, query_key
+from funding.cache import Rendered, cached
 from funding.changes.entries import entry_rows
 from funding.changes.index import EntryKey, newest_entry_keys
 from funding.fuzzydate import FuzzyDate
@@ -142,7 +140,8 @@ class ProgrammeFeed(Feed):
     feed_type = Atom1Feed
 
     def get_object(self, request, slug):
-        data = cached(("feed", slug), lambda: programme_feed_data(slug))
+        # Read only when the feed's XML is not cached (rendered_feed): not cached on its own.
+        data = programme_feed_data(slug)
         page_url = request.build_absolute_uri(reverse("funding:programme", args=[slug]))
         changes_url = request.build_absolute_uri(reverse("funding:changes", args=[slug]))
         # Entry ids are stable fragments of the programme page's address; entries link to the
@@ -190,31 +189,22 @@ class ProgrammeFeed(Feed):
         return item.entry.updated
 
 
-@dataclass(frozen=True)
-class RenderedFeed:
-    body: bytes
-    content_type: str
-    etag: str
-
-
 PROGRAMME_FEED = ProgrammeFeed()
 
 
-def rendered_feed(request, slug) -> RenderedFeed:
+def rendered_feed(request, slug) -> Rendered:
     """The feed's XML, rendered once per change, language and site address (its links are
     absolute); Http404 for a slug that is not a public programme."""
 
     def build():
         response = PROGRAMME_FEED(request, slug)
-        digest = hashlib.sha256(response.content).hexdigest()[:32]
-        return RenderedFeed(response.content, response["Content-Type"], f'"{digest}"')
+        return Rendered.of(response.content, response["Content-Type"])
 
-    return cached(("feed-xml", slug, query_key(request.get_host(), request.is_secure())), build)
+    return cached(("feed", slug), build, address=request.build_absolute_uri("/"))
 
 
 @require_safe
 @condition(etag_func=lambda request, slug: rendered_feed(request, slug).etag)
 def programme_feed(request, slug):
     """The Atom feed; readers that send the ETag back get 304 until something changed."""
-    feed = rendered_feed(request, slug)
-    return HttpResponse(feed.body, content_type=feed.content_type)
+    return rendered_feed(request, slug).response()

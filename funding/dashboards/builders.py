@@ -4,22 +4,19 @@ Staff see every record, public or not. Every query a dashboard makes is here, gr
 in the database, so a page costs the same number of queries however many contributions it has.
 """
 
-import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import F, Q, Sum, Value
 from django.db.models.functions import Greatest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
-from funding.cache import MAX_KEY_LENGTH, generation
+from funding.cache import cached
 from funding.dashboards.drilldown import (
     FunderLinks,
     PortfolioLinks,
@@ -166,7 +163,8 @@ def portfolio_programmes() -> list[PortfolioRow]:
     kept in the cache until a funding record changes; sorting and paging 1,000 of them in Python
     costs less than summing them again for every page.
     """
-    return _cached("portfolio", _portfolio_rows)
+    # Staff data, so not under the public scope; the rows hold no language.
+    return cached(("portfolio",), _portfolio_rows, scope="staff", language=False)
 
 
 def _portfolio_rows() -> list[PortfolioRow]:
@@ -226,22 +224,6 @@ def _portfolio_rows() -> list[PortfolioRow]:
     ]
 
 
-def _cached(name: str, build):
-    """Dashboard data kept until a funding record changes (the public pages' generation token).
-
-    Staff data, so the key is not the public pages' key; the data holds no language.
-    """
-    key = f"funding:dashboard:{generation()}:{name}"
-    if len(key) > MAX_KEY_LENGTH:
-        # The name holds a slug from the address, of any length: hash it as public keys do.
-        key = f"funding:dashboard:{generation()}:sha256:{hashlib.sha256(name.encode()).hexdigest()}"
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, timeout=settings.PUBLIC_CACHE_SECONDS)
-    return value
-
-
 def largest_targets(programmes, limit: int = PORTFOLIO_CHART_SIZE) -> list[PortfolioRow]:
     """The programmes with the largest targets, for the comparison chart."""
     return sorted(programmes, key=lambda row: (-row.target_cents, row.name))[:limit]
@@ -253,7 +235,13 @@ def programme_dashboard(slug: str, *, today: date | None = None) -> ProgrammeDas
     Kept in the cache until a funding record changes or the day ends (the series ends today).
     """
     today = today or timezone.localdate()
-    return _cached(f"programme:{slug}:{today.isoformat()}", lambda: _dashboard(slug, today))
+    return cached(
+        ("programme", slug),
+        lambda: _dashboard(slug, today),
+        scope="staff",
+        language=False,
+        day=today,
+    )
 
 
 def _dashboard(slug: str, today: date) -> ProgrammeDashboard:

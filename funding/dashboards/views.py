@@ -2,20 +2,17 @@
 
 from functools import wraps
 
-from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from accounts.two_factor import needs_second_factor, second_factor_given, second_factor_url
-from funding.cache import cached, generation, query_key
+from funding.cache import HTML_TYPE, Rendered, cached
 from funding.dashboards import charts
 from funding.dashboards.builders import (
     largest_targets,
@@ -65,18 +62,6 @@ def dashboard_access(view):
     return guarded
 
 
-def staff_body_key(request) -> str:
-    """What a dashboard's body depends on: the data's generation, the language, the address
-    and the day (the series end today; a milestone becomes overdue)."""
-    parts = (
-        generation(),
-        get_language() or "nl",
-        timezone.localdate().isoformat(),
-        query_key(request.get_full_path()),
-    )
-    return ":".join(parts)
-
-
 def _staff_page(request, template: str, body_template: str, build):
     """Render a dashboard page whose body (all but the navigation) is cached for all staff.
 
@@ -86,16 +71,23 @@ def _staff_page(request, template: str, body_template: str, build):
     navigation name) and the body's; it runs, and queries, only when the body is not cached.
     Only the navigation, which holds the visitor's own admin link, is rendered per request.
     """
-    key = f"funding:staff-page:{template}:{staff_body_key(request)}"
-    cached_page = cache.get(key)
-    if cached_page is None:
+
+    def render_body():
         context, body_context = build()
         body = render_to_string(body_template, {**context, **body_context}, request)
-        cached_page = (context, body)
-        cache.set(key, cached_page, timeout=settings.PUBLIC_CACHE_SECONDS)
-    context, body = cached_page
+        return context, Rendered.of(body, HTML_TYPE)
+
+    # Depends on the language, the address, and the day (the series end today; a milestone
+    # becomes overdue).
+    context, body = cached(
+        ("page", template),
+        render_body,
+        scope="staff",
+        day=timezone.localdate(),
+        address=request.get_full_path(),
+    )
     # Our own template's output, escaped when it was rendered.
-    context = {**context, "body": mark_safe(body)}
+    context = {**context, "body": mark_safe(body.text)}
     context["admin_link"] = can_edit_in_admin(request.user)
     return render(request, template, context)
 

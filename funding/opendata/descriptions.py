@@ -5,53 +5,45 @@ Served like the data itself (funding/opendata/views.py): any origin may read the
 to poll cheaply and `Cache-Control: public, no-cache`.
 """
 
-import hashlib
 from collections.abc import Callable
 
-from django.http import HttpResponse
-
-from funding.cache import cached
-from funding.conditional import Document, open_data, per_request
+from funding.cache import Rendered, cached
+from funding.conditional import open_data, per_request
 from funding.opendata.datapackage import contributions_schema, datapackage_data
 from funding.opendata.openapi import openapi_document
 from funding.opendata.views import JSON_TYPE, cached_document, json_body
 
 
-def fixed_document(name: str, data: Callable[[], dict]) -> Document:
+def fixed_document(name: str, data: Callable[[], dict]) -> Rendered:
     """A document that changes with the code, not with the data: an ETag, no Last-Modified."""
-
-    def build():
-        body = json_body(data())
-        return Document(body, hashlib.sha256(body).hexdigest()[:32], None)
-
-    return cached(("api", name), build)
+    return cached(("api", name), lambda: Rendered.of(json_body(data()), JSON_TYPE))
 
 
 @per_request
-def openapi_json_document(request) -> Document:
+def openapi_json_document(request) -> Rendered:
     return fixed_document("openapi", openapi_document)
 
 
 @per_request
-def contributions_schema_document(request) -> Document:
+def contributions_schema_document(request) -> Rendered:
     return fixed_document("contributions-schema", contributions_schema)
 
 
 @per_request
-def datapackage_document(request) -> Document:
+def datapackage_document(request) -> Rendered:
     return cached_document(("datapackage",), lambda: json_body(datapackage_data()))
 
 
 @open_data(openapi_json_document)
 def openapi_json(request):
-    return HttpResponse(openapi_json_document(request).body, content_type=JSON_TYPE)
+    return openapi_json_document(request).response()
 
 
 @open_data(datapackage_document)
 def datapackage_json(request):
-    return HttpResponse(datapackage_document(request).body, content_type=JSON_TYPE)
+    return datapackage_document(request).response()
 
 
 @open_data(contributions_schema_document)
 def contributions_schema_json(request):
-    return HttpResponse(contributions_schema_document(request).body, content_type=JSON_TYPE)
+    return contributions_schema_document(request).response()

@@ -9,11 +9,12 @@ objects nearly doubled a package's size.
 
 import json
 
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 
-from funding.conditional import Document, open_data, per_request
+from funding.cache import Rendered
+from funding.conditional import open_data, per_request
 from funding.opendata.oc4ids import portfolio_package, programme_package
-from funding.opendata.views import JSON_TYPE, bad_page, cached_document, not_found, page_number
+from funding.opendata.views import bad_page, cached_document, not_found, page_number
 
 
 def _json(data) -> bytes:
@@ -26,7 +27,7 @@ def site(request) -> str:
 
 
 @per_request
-def programme_package_document(request, slug) -> Document | None:
+def programme_package_document(request, slug) -> Rendered | None:
     return cached_document(
         ("oc4ids", site(request), slug),
         lambda: _json(programme_package(slug, site=site(request))),
@@ -34,7 +35,7 @@ def programme_package_document(request, slug) -> Document | None:
 
 
 @per_request
-def portfolio_package_document(request) -> Document | None:
+def portfolio_package_document(request) -> Rendered | None:
     number = page_number(request)
     if number is None:
         return None
@@ -53,7 +54,7 @@ def programme_package_json(request, slug):
     document = programme_package_document(request, slug)
     if document is None:
         return not_found(slug)
-    return HttpResponse(document.body, content_type=JSON_TYPE)
+    return document.response()
 
 
 @open_data(portfolio_package_document)
@@ -69,4 +70,4 @@ def portfolio_package_json(request):
             else "No programme is public: an OC4IDS package needs at least one project."
         )
         return JsonResponse({"error": "not_found", "detail": detail}, status=404)
-    return HttpResponse(document.body, content_type=JSON_TYPE)
+    return document.response()

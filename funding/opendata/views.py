@@ -5,15 +5,14 @@ Last-Modified (the newest edit in the history), so a conditional GET costs two c
 """
 
 import csv
-import hashlib
 import json
 from collections.abc import Callable
 
-from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 
-from funding.cache import cached, generation
-from funding.conditional import Document, open_data, per_request
+from funding.cache import Rendered, cached, etag_of, generation
+from funding.conditional import open_data, per_request
 from funding.figures.as_of import programme_as_of, with_as_of
 from funding.figures.summaries import public_programme_page
 from funding.history import last_changed
@@ -30,16 +29,19 @@ JSON_TYPE = "application/json"
 CSV_TYPE = "text/csv; charset=utf-8"
 
 
-def cached_document(key_parts: tuple, build_body: Callable[[], bytes]) -> Document | None:
+def cached_document(key_parts: tuple, build_body: Callable[[], bytes]) -> Rendered | None:
     """The cached document for these key parts; None when the programme is not public."""
 
     def build():
         body = build_body()
         # One value per cache generation, shared by every document rebuilt after a change.
-        return Document(
-            body, hashlib.sha256(body).hexdigest()[:32], cached(("last_changed",), last_changed)
-        )
+        changed = cached(("last_changed",), last_changed)
+        return Rendered.of(body, JSON_TYPE, last_modified=changed)
 
+    return _public_document(key_parts, build)
+
+
+def _public_document(key_parts: tuple, build: Callable[[], Rendered]) -> Rendered | None:
     try:
         return cached(("api", *key_parts), build)
     except Http404:
@@ -51,7 +53,7 @@ def json_body(data) -> bytes:
 
 
 @per_request
-def list_document(request) -> Document | None:
+def list_document(request) -> Rendered | None:
     number = page_number(request)
     if number is None:
         return None
@@ -66,7 +68,7 @@ def list_document(request) -> Document | None:
 
 
 @per_request
-def programme_document(request, slug) -> Document | None:
+def programme_document(request, slug) -> Rendered | None:
     return cached_document(
         ("programme", slug),
         lambda: json_body(
@@ -85,7 +87,7 @@ def page_number(request) -> int | None:
 
 
 @per_request
-def contributions_page_document(request, slug) -> Document | None:
+def contributions_page_document(request, slug) -> Rendered | None:
     number = page_number(request)
     if number is None:
         return None
@@ -100,15 +102,17 @@ def contributions_page_document(request, slug) -> Document | None:
 
 
 @per_request
-def contributions_csv_document(request, slug) -> Document | None:
-    """The CSV's validators; its rows are streamed from the database, never cached."""
+def contributions_csv_document(request, slug) -> Rendered | None:
+    """The CSV's validators; its rows are streamed from the database, never cached: the body
+    is empty."""
 
     def build():
         programme = get_object_or_404(Programme.objects.public(), slug=slug)
         # Changes with every change to a funding record (the generation), not with the bytes.
-        return f"{programme.currency}:{generation()}".encode()
+        etag = etag_of(f"{programme.currency}:{generation()}".encode())
+        return Rendered(b"", CSV_TYPE, etag, cached(("last_changed",), last_changed))
 
-    return cached_document(("contributions.csv", slug), build)
+    return _public_document(("contributions.csv", slug), build)
 
 
 def bad_page() -> JsonResponse:
@@ -133,7 +137,7 @@ def programme_list(request):
     if document is None:
         detail = f"No page {page_number(request)} of the programmes."
         return JsonResponse({"error": "not_found", "detail": detail}, status=404)
-    return HttpResponse(document.body, content_type=JSON_TYPE)
+    return document.response()
 
 
 @open_data(programme_document)
@@ -141,7 +145,7 @@ def programme_detail(request, slug):
     document = programme_document(request, slug)
     if document is None:
         return not_found(slug)
-    return HttpResponse(document.body, content_type=JSON_TYPE)
+    return document.response()
 
 
 @open_data(contributions_page_document)
@@ -156,7 +160,7 @@ def contributions_page(request, slug):
             else not_found_data(slug),
             status=404,
         )
-    return HttpResponse(document.body, content_type=JSON_TYPE)
+    return document.response()
 
 
 class CsvEcho:

@@ -3,26 +3,23 @@
 from any origin. The dashboards' charts have theirs in funding/dashboards/chart_csv.py.
 """
 
-import hashlib
+from django.http import Http404
 
-from django.http import Http404, HttpResponse
-
-from funding.cache import cached
-from funding.conditional import Document, open_data, per_request
+from funding.cache import Rendered, cached
+from funding.conditional import open_data, per_request
 from funding.figures import chart_data
 from funding.public.embeds import public_summary
 from funding.spreadsheets import EXPORT_FORMATS, csv_bytes, dated_filename
 
 
 @per_request
-def public_chart_document(request, slug, chart) -> Document | None:
+def public_chart_document(request, slug, chart) -> Rendered | None:
     if chart not in chart_data.PUBLIC_CHARTS:
         return None
 
     def build():
         _programme, summary = public_summary(slug)
-        body = csv_bytes(chart_data.progress_rows(summary))
-        return Document(body, hashlib.sha256(body).hexdigest()[:32], None)
+        return Rendered.of(csv_bytes(chart_data.progress_rows(summary)), EXPORT_FORMATS["csv"])
 
     try:
         return cached(("chart.csv", slug, chart), build)
@@ -35,6 +32,6 @@ def public_chart(request, slug, chart):
     document = public_chart_document(request, slug, chart)
     if document is None:
         raise Http404("No such chart of a public programme.")
-    response = HttpResponse(document.body, content_type=EXPORT_FORMATS["csv"])
+    response = document.response()
     response["Content-Disposition"] = f'attachment; filename="{dated_filename(slug, chart)}.csv"'
     return response

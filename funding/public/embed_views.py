@@ -5,23 +5,20 @@ its CSP says `frame-ancestors *`; every other page keeps DENY and `frame-ancesto
 """
 
 from csp.decorators import csp_replace
-from django.http import HttpResponse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
+from funding.cache import Rendered
 from funding.public import embeds
 
 # Pages elsewhere may show a copy this old without asking; after that they ask with the ETag.
 EMBED_MAX_AGE = 300
-SVG_TYPE = "image/svg+xml"
 
 
-def _answer(request, rendered: embeds.Rendered, *, content_type: str, language: str):
-    response = get_conditional_response(request, etag=rendered.etag) or HttpResponse(
-        rendered.body, content_type=content_type
-    )
+def _answer(request, rendered: Rendered, *, language: str):
+    response = get_conditional_response(request, etag=rendered.etag) or rendered.response()
     response["ETag"] = rendered.etag
     response["Content-Language"] = language
     patch_cache_control(response, public=True, max_age=EMBED_MAX_AGE)
@@ -33,7 +30,7 @@ def badge(request, slug):
     language = embeds.embed_language(request.GET.get("lang"))
     with translation.override(language):
         rendered = embeds.badge(slug)
-    return _answer(request, rendered, content_type=SVG_TYPE, language=language)
+    return _answer(request, rendered, language=language)
 
 
 @require_safe
@@ -43,4 +40,4 @@ def embed(request, slug):
     language = embeds.embed_language(request.GET.get("lang"))
     with translation.override(language):
         rendered = embeds.embed_page(slug)
-    return _answer(request, rendered, content_type="text/html; charset=utf-8", language=language)
+    return _answer(request, rendered, language=language)

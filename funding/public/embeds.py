@@ -5,9 +5,6 @@ language (funding/cache.py) and answered with an ETag and a short public Cache-C
 elsewhere that shows the badge costs us a 304 most of the time.
 """
 
-import hashlib
-from dataclasses import dataclass
-
 from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -15,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from funding.cache import cached
+from funding.cache import HTML_TYPE, Rendered, cached
 from funding.figures.summaries import FundingSummary
 from funding.formatting import format_money_short, format_share
 from funding.models import Programme
@@ -24,19 +21,7 @@ from funding.models import Programme
 # and `textLength` fits the text exactly into the width computed from it.
 BADGE_CHAR_WIDTH = 7
 BADGE_PADDING = 8
-
-
-@dataclass(frozen=True)
-class Rendered:
-    """A rendered embed and its validator."""
-
-    body: bytes
-    etag: str
-
-    @classmethod
-    def of(cls, text: str) -> "Rendered":
-        body = text.encode()
-        return cls(body=body, etag=f'"{hashlib.sha256(body).hexdigest()[:32]}"')
+SVG_TYPE = "image/svg+xml"
 
 
 def embed_language(requested: str | None) -> str:
@@ -93,7 +78,8 @@ def badge(slug: str) -> Rendered:
 
     def build():
         programme, summary = public_summary(slug)
-        return Rendered.of(render_to_string("funding/badge.svg", badge_context(programme, summary)))
+        context = badge_context(programme, summary)
+        return Rendered.of(render_to_string("funding/badge.svg", context), SVG_TYPE)
 
     return cached(("badge", slug), build)
 
@@ -109,7 +95,7 @@ def embed_page(slug: str) -> Rendered:
             "language": get_language(),
             "page_url": reverse("funding:programme", args=[slug]),
         }
-        return Rendered.of(render_to_string("funding/embed.html", context))
+        return Rendered.of(render_to_string("funding/embed.html", context), HTML_TYPE)
 
     return cached(("embed", slug), build)
 

@@ -51,7 +51,7 @@ def programme_detail(request, slug):
         return {"name": in_language(data.programme, "name").text, "slug": slug, "html": html}
 
     # Raises Http404 (and caches nothing) for a slug that is not a public programme.
-    rendered = cached(("programme", slug, today.isoformat(), query_key(funder, page)), build)
+    rendered = cached(("programme", slug, query_key(funder, page)), build, day=today)
     embed = embed_snippets(request, slug=slug, name=rendered["name"])
     return TemplateResponse(
         request, "funding/programme_detail.html", {"rendered": rendered, "embed": embed}
