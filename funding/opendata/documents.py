@@ -24,7 +24,6 @@ from funding.models import (
     Programme,
     Source,
 )
-from funding.spreadsheets import neutralise
 
 # Contributions in the detail document and in each page of the paged endpoint.
 API_PAGE_SIZE = 50
@@ -308,9 +307,10 @@ def programme_data(page: ProgrammePage) -> dict:
     }
 
 
-def contribution_rows(programme: Programme) -> Iterator[list[str]]:
-    """All the public contributions as CSV rows, the header first, read from the database in
-    chunks (with their co-funders and sources) so that memory stays flat however many there are."""
+def open_data_csv_rows(programme: Programme) -> Iterator[list]:
+    """The rows of the open data contributions.csv: the header, then every public contribution,
+    read from the database in chunks (with their co-funders and sources) so that memory stays
+    flat however many there are. The CSV writer (funding/spreadsheets.py) neutralises the cells."""
     yield CSV_COLUMNS
     contributions = public_contributions(programme).iterator(chunk_size=CSV_CHUNK_SIZE)
     for contribution in contributions:
@@ -319,15 +319,14 @@ def contribution_rows(programme: Programme) -> Iterator[list[str]]:
             for share in contribution.shares.all()
         )
         sources = "; ".join(citation.source.title for citation in contribution.citations.all())
-        row = [
+        yield [
             contribution.funder.name,
             co_funders,
             contribution.instrument,
-            money(contribution.amount),
+            contribution.amount,
             programme.currency,
             contribution.status,
             "yes" if contribution.split_published else "no",
             sources,
             contribution.key,
         ]
-        yield [neutralise("" if cell is None else str(cell)) for cell in row]

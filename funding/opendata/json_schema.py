@@ -20,7 +20,7 @@ def maybe(schema: dict) -> dict:
     return {**schema, "type": [schema["type"], "null"]}
 
 
-def money(description: str) -> dict:
+def amount(description: str) -> dict:
     return text(
         f"{description} Euros, as a decimal string with two decimals (parse it as a decimal, "
         "not a float).",
@@ -48,7 +48,7 @@ def obj(properties: dict, description: str = "", required: list[str] | None = No
     return {**schema, "description": description} if description else schema
 
 
-def english(field: str) -> dict:
+def english_text(field: str) -> dict:
     """The English text next to a Dutch one (`text_language`), or null when there is none."""
     return maybe(text(f"`{field}` in English; null when no English text exists."))
 

@@ -9,13 +9,13 @@ from funding.models import ContributionStatus, MilestoneStatus, Role
 from funding.opendata.documents import API_PAGE_SIZE, PROGRAMMES_PAGE_SIZE
 from funding.opendata.json_schema import (
     SLUG_PATTERN,
+    amount,
     array,
     codes,
     count,
     day,
-    english,
+    english_text,
     maybe,
-    money,
     obj,
     ref,
     text,
@@ -25,7 +25,7 @@ ORGANISATION = obj(
     {
         "key": text("Stable identifier."),
         "name": text("Name as the sources give it."),
-        "name_en": english("name"),
+        "name_en": english_text("name"),
     },
     "An organisation: a funder, partner or co-funder.",
 )
@@ -33,9 +33,9 @@ SOURCE = obj(
     {
         "key": text("Stable identifier."),
         "title": text("Title of the document."),
-        "title_en": english("title"),
+        "title_en": english_text("title"),
         "publisher": text("Who published it."),
-        "publisher_en": english("publisher"),
+        "publisher_en": english_text("publisher"),
         "url": maybe(text("Address of the document; null when unknown.", format="uri")),
         "published_on": maybe(day("Publication date; null when unknown.")),
         "language": text("Language of the document (BCP 47 code, e.g. `nl`)."),
@@ -64,16 +64,16 @@ SUMMARY = obj(
     {
         "slug": text("Identifier in addresses.", pattern=SLUG_PATTERN),
         "name": text("Name of the programme."),
-        "name_en": english("name"),
+        "name_en": english_text("name"),
         "text_language": text(
             "Language of the plain text fields (`nl`); the `_en` fields hold English texts.",
             enum=["nl"],
         ),
         "currency": text("ISO 4217 code of every amount.", examples=["EUR"]),
-        "target": money("What the programme aims to raise."),
-        "committed": money("Public contributions that are committed or disbursed."),
-        "pending": money("Public contributions requested and not yet decided."),
-        "disbursed": money("Payments made on public committed contributions."),
+        "target": amount("What the programme aims to raise."),
+        "committed": amount("Public contributions that are committed or disbursed."),
+        "pending": amount("Public contributions requested and not yet decided."),
+        "disbursed": amount("Payments made on public committed contributions."),
         "as_of": AS_OF,
         "links": ref("Links"),
     },
@@ -84,11 +84,11 @@ CONTRIBUTION = obj(
         "key": text("Identifier, unique within the programme."),
         "funder": ref("Organisation"),
         "instrument": text("Instrument or budget line (e.g. a fund); may be empty."),
-        "instrument_en": english("instrument"),
-        "amount": money("The amount pledged or requested."),
+        "instrument_en": english_text("instrument"),
+        "amount": amount("The amount pledged or requested."),
         "status": codes(ContributionStatus, "Where the money stands."),
         "notes": text("Notes; may be empty."),
-        "notes_en": english("notes"),
+        "notes_en": english_text("notes"),
         "split_published": {
             "type": "boolean",
             "description": "False when co-funders share the amount in parts no source has "
@@ -98,7 +98,7 @@ CONTRIBUTION = obj(
             obj(
                 {
                     "organisation": ref("Organisation"),
-                    "amount": maybe(money("Its share; null when not published.")),
+                    "amount": maybe(amount("Its share; null when not published.")),
                 }
             ),
             "Organisations that share the amount.",
@@ -130,7 +130,7 @@ TOTALS = obj(
                 {
                     "status": codes(ContributionStatus, "The status."),
                     "contributions": count("How many public contributions have it."),
-                    "amount": money("Their sum."),
+                    "amount": amount("Their sum."),
                 }
             ),
             "Always all four statuses, in the order requested, committed, disbursed, withdrawn.",
@@ -139,10 +139,10 @@ TOTALS = obj(
             obj(
                 {
                     "funder": text("Name of the funder."),
-                    "funder_en": english("funder"),
+                    "funder_en": english_text("funder"),
                     "contributions": count("Its public contributions."),
-                    "committed": money("Its committed or disbursed contributions."),
-                    "pending": money("Its requested contributions."),
+                    "committed": amount("Its committed or disbursed contributions."),
+                    "pending": amount("Its requested contributions."),
                 }
             ),
             "The 20 largest funders by committed plus pending money.",
@@ -181,9 +181,9 @@ MILESTONE = obj(
     {
         "key": text("Identifier, unique within the programme."),
         "title": text("Title."),
-        "title_en": english("title"),
+        "title_en": english_text("title"),
         "description": text("Description; may be empty."),
-        "description_en": english("description"),
+        "description_en": english_text("description"),
         "status": codes(MilestoneStatus, "Where it stands."),
         "reached_on": maybe(day("When it was reached; null when no source gives it.")),
         "source": maybe(ref("Source")),
@@ -197,7 +197,7 @@ PARTNER = obj(
         "organisation": ref("Organisation"),
         "role": codes(Role, "Its role in the programme."),
         "description": text("What it does; may be empty."),
-        "description_en": english("description"),
+        "description_en": english_text("description"),
         "source": maybe(ref("Source")),
     },
     "An organisation's role in the programme.",
@@ -208,11 +208,11 @@ PROGRAMME = {
         obj(
             {
                 "description": text("Description, as the sources give it."),
-                "description_en": english("description"),
+                "description_en": english_text("description"),
                 "purpose": text("What the money is for."),
-                "purpose_en": english("purpose"),
+                "purpose_en": english_text("purpose"),
                 "location": text("Where."),
-                "location_en": english("location"),
+                "location_en": english_text("location"),
                 "target_source": maybe(ref("Source")),
                 "totals": ref("Totals"),
                 "contributions": array(

@@ -21,7 +21,7 @@ def public_chart_document(request, slug, chart) -> Document | None:
 
     def build():
         _programme, summary = public_summary(slug)
-        body = csv_bytes(chart_data.progress_rows(summary))
+        body = csv_bytes(chart_data.progress_rows(summary), bom=True)
         return Document(body, hashlib.sha256(body).hexdigest()[:32], None)
 
     try:
