@@ -18,6 +18,7 @@ from funding.figures.as_of import programme_as_of, with_as_of
 from funding.figures.summaries import public_programme_page
 from funding.history import last_changed
 from funding.models import Programme
+from funding.opendata.described import json_default
 from funding.opendata.documents import (
     API_PAGE_SIZE,
     contributions_data,
@@ -48,7 +49,8 @@ def cached_document(key_parts: tuple, build_body: Callable[[], bytes]) -> Docume
 
 
 def json_body(data) -> bytes:
-    return json.dumps(data, ensure_ascii=False, indent=2).encode()
+    """A document (dicts, or the classes of funding/opendata/shapes.py) as the API sends it."""
+    return json.dumps(data, ensure_ascii=False, indent=2, default=json_default).encode()
 
 
 @per_request
