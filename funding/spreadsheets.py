@@ -52,11 +52,17 @@ class _Line:
         return text
 
 
-def csv_chunks(rows):
-    """The CSV file in chunks of encoded rows, with a byte-order mark first."""
+def csv_chunks(rows, *, bom: bool):
+    """The CSV file in chunks of encoded rows, the site's one CSV writer.
+
+    The byte-order mark is decided by who reads the file: a person who downloads it from a page
+    opens it in a spreadsheet program, which needs the mark to read UTF-8 (`bom=True`: the
+    dashboards' exports, the charts' numbers); the open data under /api/ is read by scripts and
+    Frictionless, for which a mark is a stray character in the first header (`bom=False`).
+    """
     writer = csv.writer(_Line())
-    # A byte-order mark, so that spreadsheet programs read the file as UTF-8.
-    yield "\ufeff".encode()
+    if bom:
+        yield "\ufeff".encode()
     rows = iter(rows)
     while chunk := list(islice(rows, CHUNK_SIZE)):
         yield "".join(
@@ -66,9 +72,9 @@ def csv_chunks(rows):
         ).encode("utf-8")
 
 
-def csv_bytes(rows) -> bytes:
+def csv_bytes(rows, *, bom: bool) -> bytes:
     """The whole CSV file at once, as `csv_chunks` streams it: for small, cached files."""
-    return b"".join(csv_chunks(rows))
+    return b"".join(csv_chunks(rows, bom=bom))
 
 
 def dated_filename(*parts: str) -> str:

@@ -21,21 +21,15 @@ class ChangeLog:
     page: PageOf  # its items are ChangeEntry
 
 
-def page_number(value) -> int:
-    """The page asked for, read leniently: anything but a whole number from 1 is page 1."""
-    value = str(value or "")
-    if not (value.isascii() and value.isdigit()) or len(value) > 9:
-        return 1
-    return max(int(value), 1)
-
-
-def change_log(slug: str, *, page=None, page_size: int = CHANGES_PAGE_SIZE) -> ChangeLog:
+def change_log(
+    slug: str, *, page: int | None = None, page_size: int = CHANGES_PAGE_SIZE
+) -> ChangeLog:
     """One page of a public programme's change log, newest first; 404 for unknown slugs.
 
     A page past the end gives the last page, as the site's other lists do.
     """
     programme = get_object_or_404(Programme.objects.public(), slug=slug)
-    number = page_number(page)
+    number = page or 1
     keys, count = entry_keys(programme, offset=(number - 1) * page_size, limit=page_size)
     pages = max((count + page_size - 1) // page_size, 1)
     if number > pages:

@@ -13,10 +13,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from funding.cache import cached, query_key
-from funding.changes.changelog import change_log, page_number, page_of_entry
+from funding.changes.changelog import change_log, page_of_entry
 from funding.changes.index import entry_of_anchor
 from funding.languages import in_language
 from funding.page_cache import public_page
+from funding.paging import page_number
 
 
 @require_safe
@@ -28,7 +29,8 @@ def programme_changes(request, slug):
 
 @public_page
 def _changes_page(request, slug):
-    page = page_number(request.GET.get("page"))
+    # Not a page number: the first page, as Django's paginator shows the site's other lists.
+    page = page_number(request.GET.get("page")) or 1
 
     def build():
         log = change_log(slug, page=page)

@@ -19,7 +19,7 @@ from funding.models import ContributionStatus
 from funding.spreadsheets import CHUNK_SIZE, EXPORT_FORMATS, csv_chunks, neutralise
 
 
-def contribution_rows(contributions):
+def staff_export_rows(contributions):
     """The header and one row per contribution, amounts as Decimal in euros (not formatted).
 
     Labels are translated here, in the request's language: the rows themselves are produced
@@ -68,7 +68,9 @@ def export_response(rows, *, export_format: str, filename: str):
     if export_format == "xlsx":
         response = FileResponse(_xlsx(rows), content_type=EXPORT_FORMATS["xlsx"])
     else:
-        response = StreamingHttpResponse(csv_chunks(rows), content_type=EXPORT_FORMATS["csv"])
+        response = StreamingHttpResponse(
+            csv_chunks(rows, bom=True), content_type=EXPORT_FORMATS["csv"]
+        )
     response["Content-Disposition"] = f'attachment; filename="{filename}.{export_format}"'
     return response
 

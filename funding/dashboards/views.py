@@ -20,7 +20,7 @@ from funding.dashboards.builders import (
     programme_dashboard,
 )
 from funding.dashboards.drilldown import filtered_rows
-from funding.dashboards.exports import EXPORT_FORMATS, contribution_rows, export_response
+from funding.dashboards.exports import EXPORT_FORMATS, export_response, staff_export_rows
 from funding.dashboards.filters import ContributionFilter
 from funding.dashboards.tables import (
     ContributionTable,
@@ -186,7 +186,7 @@ def _export(request, slug):
         sort(table, order_by)
     export_format = request.GET["export"]
     response = export_response(
-        contribution_rows(table.data.data),
+        staff_export_rows(table.data.data),
         export_format=export_format,
         filename=f"{programme.slug}-contributions",
     )

@@ -1,9 +1,9 @@
 """The Frictionless data package of the CSV downloads, served at /api/datapackage.json.
 
 One resource per public programme's contributions.csv, each with a Table Schema that says what
-`contribution_rows` (funding/opendata/documents.py) writes: column types, units, constraints and the
-key. Resource paths are relative to the package's own address, so the package works both when read
-from the site and when saved to disk next to its CSV files (docs/decisions.md).
+`open_data_csv_rows` (funding/opendata/documents.py) writes: column types, units, constraints and
+the key. Resource paths are relative to the package's own address, so the package works both
+when read from the site and when saved to disk next to its CSV files (docs/decisions.md).
 """
 
 import posixpath

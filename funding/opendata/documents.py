@@ -1,4 +1,5 @@
-"""The open data documents: public records only, as plain JSON-ready dicts and CSV rows.
+"""The open data documents: public records only, as the document classes of
+funding/opendata/shapes.py (which the JSON is written from) and as CSV rows.
 
 They are built from the same context builders as the public pages, so the API and the page
 cannot disagree on a figure. Amounts are decimal strings in euros ("70000000.00"), dates ISO 8601.
@@ -24,13 +25,9 @@ from funding.models import (
     Programme,
     Source,
 )
-from funding.spreadsheets import neutralise
+from funding.opendata import shapes
+from funding.opendata.shapes import API_PAGE_SIZE, PROGRAMMES_PAGE_SIZE
 
-# Contributions in the detail document and in each page of the paged endpoint.
-API_PAGE_SIZE = 50
-# Programmes per page of `/api/programmes/`: a portfolio of a thousand in one document was
-# 600 kB, read back from the cache and sent whole to every client that polled it.
-PROGRAMMES_PAGE_SIZE = 100
 CSV_CHUNK_SIZE = 2000
 
 CSV_COLUMNS = [
@@ -56,31 +53,30 @@ def english(record, field: str) -> str | None:
     return text.text if text else None
 
 
-def organisation_data(organisation: Organisation) -> dict:
-    return {
-        "key": organisation.key,
-        "name": organisation.name,
-        "name_en": english(organisation, "name"),
-    }
+def organisation_data(organisation: Organisation) -> shapes.Organisation:
+    return shapes.Organisation(
+        key=organisation.key, name=organisation.name, name_en=english(organisation, "name")
+    )
 
 
-def source_data(source: Source | None, quote: str = "") -> dict | None:
+def source_data(source: Source | None, quote: str = "") -> shapes.Source | None:
     if source is None:
         return None
-    return {
-        "key": source.key,
-        "title": source.title,
-        "title_en": english(source, "title"),
-        "publisher": source.publisher,
-        "publisher_en": english(source, "publisher"),
-        "url": source.url or None,
-        "published_on": iso(source.published_on),
-        "language": source.language,
-        "quote": quote,
-    }
+    return shapes.Source(
+        key=source.key,
+        title=source.title,
+        title_en=english(source, "title"),
+        publisher=source.publisher,
+        publisher_en=english(source, "publisher"),
+        url=source.url or None,
+        published_on=iso(source.published_on),
+        language=source.language,
+        quote=quote,
+    )
 
 
-def summary_data(programme: Programme, summary: FundingSummary, as_of: date | None) -> dict:
+def summary_fields(programme: Programme, summary: FundingSummary, as_of: date | None) -> dict:
+    """The fields of a programme's summary, which its whole document starts with."""
     return {
         "slug": programme.slug,
         "name": programme.name,
@@ -94,108 +90,108 @@ def summary_data(programme: Programme, summary: FundingSummary, as_of: date | No
         "committed": money(summary.committed),
         "pending": money(summary.pending),
         "disbursed": money(summary.disbursed),
-        "links": {
-            "api": reverse("funding:api_programme", args=[programme.slug]),
-            "html": programme.get_absolute_url(),
-            "feed": reverse("funding:feed", args=[programme.slug]),
-            "contributions": reverse("funding:api_contributions", args=[programme.slug]),
-            "contributions_csv": reverse("funding:api_contributions_csv", args=[programme.slug]),
-            "oc4ids": reverse("funding:api_programme_oc4ids", args=[programme.slug]),
-        },
+        "links": shapes.Links(
+            api=reverse("funding:api_programme", args=[programme.slug]),
+            html=programme.get_absolute_url(),
+            feed=reverse("funding:feed", args=[programme.slug]),
+            contributions=reverse("funding:api_contributions", args=[programme.slug]),
+            contributions_csv=reverse("funding:api_contributions_csv", args=[programme.slug]),
+            oc4ids=reverse("funding:api_programme_oc4ids", args=[programme.slug]),
+        ),
     }
 
 
-def programme_list_data(number: int = 1) -> dict | None:
+def programme_list_data(number: int = 1) -> shapes.ProgrammeList | None:
     """`/api/programmes/?page=N`: one page of the public programmes with their public totals,
     ordered by name; None past the last page (page 1 always exists)."""
     as_of = public_as_of_by_programme()
     page = PageOf.of(Paginator(public_programmes(), PROGRAMMES_PAGE_SIZE), number)
     if page.number != number:
         return None
-    return {
-        "as_of": iso(max(as_of.values(), default=None)),
-        **list_paging_data(page),
-        "programmes": [
-            summary_data(programme, summary, as_of.get(programme.pk))
+    return shapes.ProgrammeList(
+        as_of=iso(max(as_of.values(), default=None)),
+        paging=list_paging_data(page),
+        programmes=[
+            shapes.ProgrammeSummary(**summary_fields(programme, summary, as_of.get(programme.pk)))
             for programme, summary in page.items
         ],
-    }
+    )
 
 
-def contribution_data(contribution: Contribution) -> dict:
-    return {
-        "key": contribution.key,
-        "funder": organisation_data(contribution.funder),
-        "instrument": contribution.instrument,
-        "instrument_en": english(contribution, "instrument"),
-        "amount": money(contribution.amount),
-        "status": contribution.status,
-        "notes": contribution.notes,
-        "notes_en": english(contribution, "notes"),
-        "split_published": contribution.split_published,
-        "co_funders": [
-            {"organisation": organisation_data(share.organisation), "amount": money(share.amount)}
+def contribution_data(contribution: Contribution) -> shapes.Contribution:
+    return shapes.Contribution(
+        key=contribution.key,
+        funder=organisation_data(contribution.funder),
+        instrument=contribution.instrument,
+        instrument_en=english(contribution, "instrument"),
+        amount=money(contribution.amount),
+        status=contribution.status,
+        notes=contribution.notes,
+        notes_en=english(contribution, "notes"),
+        split_published=contribution.split_published,
+        co_funders=[
+            shapes.CoFunder(
+                organisation=organisation_data(share.organisation), amount=money(share.amount)
+            )
             for share in contribution.shares.all()
         ],
-        "sources": [
+        sources=[
             source_data(citation.source, citation.quote)
             for citation in contribution.citations.all()
         ],
-    }
+    )
 
 
-def estimate_data(estimate: DateEstimate | DecisionEstimate) -> dict:
+def estimate_of(estimate: DateEstimate | DecisionEstimate) -> shapes.Estimate:
     fuzzy = estimate.fuzzy_date
     labels = {}
     for language in ("nl", "en"):
         with translation.override(language):
             labels[language] = fuzzy.label()
-    return {
-        "precision": fuzzy.precision,
-        "year": fuzzy.year,
-        "period": fuzzy.period,
-        "day": iso(fuzzy.day),
-        "earliest": iso(fuzzy.earliest),
-        "latest": iso(fuzzy.latest),
-        "label": labels,
-        "source": source_data(estimate.source, estimate.quote),
-    }
+    return shapes.Estimate(
+        precision=fuzzy.precision,
+        year=fuzzy.year,
+        period=fuzzy.period,
+        day=iso(fuzzy.day),
+        earliest=iso(fuzzy.earliest),
+        latest=iso(fuzzy.latest),
+        label=shapes.Labels(**labels),
+        source=source_data(estimate.source, estimate.quote),
+    )
 
 
-def outcome_data(outcome) -> dict:
-    return {
-        "total": money(outcome.total),
-        "gap": money(outcome.gap),
-        "surplus": money(outcome.surplus),
-    }
+def outcome_data(outcome) -> shapes.Outcome:
+    return shapes.Outcome(
+        total=money(outcome.total), gap=money(outcome.gap), surplus=money(outcome.surplus)
+    )
 
 
-def scenarios_data(scenarios) -> dict:
+def scenarios_data(scenarios) -> shapes.Scenarios:
     """What granting or refusing the pending requests would make of the committed total."""
     together = scenarios.all_pending
-    return {
-        "committed": money(scenarios.committed),
-        "pending_count": scenarios.pending_count,
-        "all_pending": None
+    return shapes.Scenarios(
+        committed=money(scenarios.committed),
+        pending_count=scenarios.pending_count,
+        all_pending=None
         if together is None
-        else {
-            "amount": money(together.amount),
-            "if_granted": outcome_data(together.granted),
-            "if_refused": outcome_data(together.refused),
-        },
-        "pending": [
-            {
-                "key": scenario.key,
-                "funder": scenario.funder,
-                "instrument": scenario.instrument,
-                "amount": money(scenario.amount),
-                "if_granted": outcome_data(scenario.granted),
-                "if_refused": outcome_data(scenario.refused),
-                "decision_expected": [estimate_data(e) for e in scenario.estimates],
-            }
+        else shapes.AllPending(
+            amount=money(together.amount),
+            if_granted=outcome_data(together.granted),
+            if_refused=outcome_data(together.refused),
+        ),
+        pending=[
+            shapes.PendingScenario(
+                key=scenario.key,
+                funder=scenario.funder,
+                instrument=scenario.instrument,
+                amount=money(scenario.amount),
+                if_granted=outcome_data(scenario.granted),
+                if_refused=outcome_data(scenario.refused),
+                decision_expected=[estimate_of(e) for e in scenario.estimates],
+            )
             for scenario in scenarios.pending
         ],
-    }
+    )
 
 
 def page_url(url: str, number: int) -> str:
@@ -207,15 +203,17 @@ def contributions_page_url(slug: str, number: int) -> str:
     return page_url(reverse("funding:api_contributions", args=[slug]), number)
 
 
-def paging_data(slug: str, page: PageOf) -> dict:
+def paging_data(slug: str, page: PageOf) -> shapes.Paging:
     """Where a page of contributions stands: how many there are, and the pages around it."""
-    return _paging(page, API_PAGE_SIZE, lambda number: contributions_page_url(slug, number))
+    return shapes.Paging(**_paging(page, API_PAGE_SIZE, lambda n: contributions_page_url(slug, n)))
 
 
-def list_paging_data(page: PageOf) -> dict:
+def list_paging_data(page: PageOf) -> shapes.ProgrammesPaging:
     """Where a page of the programme list stands."""
     url = reverse("funding:api_programmes")
-    return _paging(page, PROGRAMMES_PAGE_SIZE, lambda number: page_url(url, number))
+    return shapes.ProgrammesPaging(
+        **_paging(page, PROGRAMMES_PAGE_SIZE, lambda number: page_url(url, number))
+    )
 
 
 def _paging(page: PageOf, page_size: int, url_of) -> dict:
@@ -229,88 +227,93 @@ def _paging(page: PageOf, page_size: int, url_of) -> dict:
     }
 
 
-def totals_data(totals: ContributionTotals) -> dict:
-    return {
-        "by_status": [
-            {"status": row.status, "contributions": row.contributions, "amount": money(row.amount)}
+def totals_data(totals: ContributionTotals) -> shapes.Totals:
+    return shapes.Totals(
+        by_status=[
+            shapes.StatusTotal(
+                status=row.status, contributions=row.contributions, amount=money(row.amount)
+            )
             for row in totals.by_status
         ],
-        "by_funder": [
-            {
-                "funder": row.name,
-                "funder_en": english(row, "name"),
-                "contributions": row.contributions,
-                "committed": money(row.committed),
-                "pending": money(row.pending),
-            }
+        by_funder=[
+            shapes.FunderTotal(
+                funder=row.name,
+                funder_en=english(row, "name"),
+                contributions=row.contributions,
+                committed=money(row.committed),
+                pending=money(row.pending),
+            )
             for row in totals.by_funder
         ],
-        "funders": totals.funders,
-    }
+        funders=totals.funders,
+    )
 
 
-def contributions_data(page: ProgrammePage) -> dict:
+def contributions_data(page: ProgrammePage) -> shapes.ContributionPage:
     """`/api/programmes/<slug>/contributions/?page=N`: one page of the public contributions."""
     slug = page.programme.slug
-    return {
-        "programme": slug,
-        "as_of": iso(page.as_of),
-        **paging_data(slug, page.contribution_page),
-        "contributions": [contribution_data(c) for c in page.contributions],
-    }
+    return shapes.ContributionPage(
+        programme=slug,
+        as_of=iso(page.as_of),
+        paging=paging_data(slug, page.contribution_page),
+        contributions=[contribution_data(c) for c in page.contributions],
+    )
 
 
-def programme_data(page: ProgrammePage) -> dict:
+def programme_data(page: ProgrammePage) -> shapes.Programme:
     """`/api/programmes/<slug>/`: the programme's public figures, partners and milestones.
 
     Its contributions are the first page of them (largest first); `contributions_paging.next`
     links the rest, and `totals` sums them all per status and per (largest) funder.
     """
     programme = page.programme
-    return {
-        **summary_data(programme, page.summary, page.as_of),
-        "description": programme.description,
-        "description_en": english(programme, "description"),
-        "purpose": programme.purpose,
-        "purpose_en": english(programme, "purpose"),
-        "location": programme.location,
-        "location_en": english(programme, "location"),
-        "target_source": source_data(programme.target_source, programme.target_quote),
-        "totals": totals_data(page.totals),
-        "scenarios": scenarios_data(page.scenarios),
-        "contributions": [contribution_data(c) for c in page.contributions],
-        "contributions_paging": paging_data(programme.slug, page.contribution_page),
-        "partners": [
-            {
-                "organisation": organisation_data(partner.organisation),
-                "role": partner.role,
-                "description": partner.description,
-                "description_en": english(partner, "description"),
-                "source": source_data(partner.source, partner.quote),
-            }
+    return shapes.Programme(
+        **summary_fields(programme, page.summary, page.as_of),
+        description=programme.description,
+        description_en=english(programme, "description"),
+        purpose=programme.purpose,
+        purpose_en=english(programme, "purpose"),
+        location=programme.location,
+        location_en=english(programme, "location"),
+        target_source=source_data(programme.target_source, programme.target_quote),
+        totals=totals_data(page.totals),
+        scenarios=scenarios_data(page.scenarios),
+        contributions=[contribution_data(c) for c in page.contributions],
+        contributions_paging=paging_data(programme.slug, page.contribution_page),
+        partners=[
+            shapes.Partner(
+                organisation=organisation_data(partner.organisation),
+                role=partner.role,
+                description=partner.description,
+                description_en=english(partner, "description"),
+                source=source_data(partner.source, partner.quote),
+            )
             for partner in page.partners
         ],
-        "milestones": [
-            {
-                "key": item.milestone.key,
-                "title": item.milestone.title,
-                "title_en": english(item.milestone, "title"),
-                "description": item.milestone.description,
-                "description_en": english(item.milestone, "description"),
-                "status": item.milestone.status,
-                "reached_on": iso(item.milestone.reached_on),
-                "source": source_data(item.milestone.source, item.milestone.quote),
-                "sources_differ": item.sources_differ,
-                "estimates": [estimate_data(estimate) for estimate in item.estimates],
-            }
-            for item in page.milestones
-        ],
-    }
+        milestones=[milestone_of(item) for item in page.milestones],
+    )
 
 
-def contribution_rows(programme: Programme) -> Iterator[list[str]]:
-    """All the public contributions as CSV rows, the header first, read from the database in
-    chunks (with their co-funders and sources) so that memory stays flat however many there are."""
+def milestone_of(item) -> shapes.Milestone:
+    milestone = item.milestone
+    return shapes.Milestone(
+        key=milestone.key,
+        title=milestone.title,
+        title_en=english(milestone, "title"),
+        description=milestone.description,
+        description_en=english(milestone, "description"),
+        status=milestone.status,
+        reached_on=iso(milestone.reached_on),
+        source=source_data(milestone.source, milestone.quote),
+        sources_differ=item.sources_differ,
+        estimates=[estimate_of(estimate) for estimate in item.estimates],
+    )
+
+
+def open_data_csv_rows(programme: Programme) -> Iterator[list]:
+    """The rows of the open data contributions.csv: the header, then every public contribution,
+    read from the database in chunks (with their co-funders and sources) so that memory stays
+    flat however many there are. The CSV writer (funding/spreadsheets.py) neutralises the cells."""
     yield CSV_COLUMNS
     contributions = public_contributions(programme).iterator(chunk_size=CSV_CHUNK_SIZE)
     for contribution in contributions:
@@ -319,15 +322,14 @@ def contribution_rows(programme: Programme) -> Iterator[list[str]]:
             for share in contribution.shares.all()
         )
         sources = "; ".join(citation.source.title for citation in contribution.citations.all())
-        row = [
+        yield [
             contribution.funder.name,
             co_funders,
             contribution.instrument,
-            money(contribution.amount),
+            contribution.amount,
             programme.currency,
             contribution.status,
             "yes" if contribution.split_published else "no",
             sources,
             contribution.key,
         ]
-        yield [neutralise("" if cell is None else str(cell)) for cell in row]

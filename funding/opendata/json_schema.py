@@ -20,7 +20,7 @@ def maybe(schema: dict) -> dict:
     return {**schema, "type": [schema["type"], "null"]}
 
 
-def money(description: str) -> dict:
+def amount(description: str) -> dict:
     return text(
         f"{description} Euros, as a decimal string with two decimals (parse it as a decimal, "
         "not a float).",
@@ -34,10 +34,6 @@ def day(description: str) -> dict:
     return text(description, format="date")
 
 
-def count(description: str) -> dict:
-    return {"type": "integer", "minimum": 0, "description": description}
-
-
 def obj(properties: dict, description: str = "", required: list[str] | None = None) -> dict:
     """An object with every listed property required (unless `required` names fewer)."""
     schema = {
@@ -48,14 +44,5 @@ def obj(properties: dict, description: str = "", required: list[str] | None = No
     return {**schema, "description": description} if description else schema
 
 
-def english(field: str) -> dict:
-    """The English text next to a Dutch one (`text_language`), or null when there is none."""
-    return maybe(text(f"`{field}` in English; null when no English text exists."))
-
-
 def array(items: dict, description: str) -> dict:
     return {"type": "array", "items": items, "description": description}
-
-
-def codes(choices, description: str) -> dict:
-    return text(description, enum=[value for value, _ in choices.choices])

@@ -14,7 +14,7 @@ from django.http import Http404, JsonResponse
 from funding.cache import Rendered
 from funding.conditional import open_data, per_request
 from funding.opendata.oc4ids import portfolio_package, programme_package
-from funding.opendata.views import bad_page, cached_document, not_found, page_number
+from funding.opendata.views import bad_page, cached_document, not_found, requested_page
 
 
 def _json(data) -> bytes:
@@ -36,7 +36,7 @@ def programme_package_document(request, slug) -> Rendered | None:
 
 @per_request
 def portfolio_package_document(request) -> Rendered | None:
-    number = page_number(request)
+    number = requested_page(request)
     if number is None:
         return None
 
@@ -59,11 +59,11 @@ def programme_package_json(request, slug):
 
 @open_data(portfolio_package_document)
 def portfolio_package_json(request):
-    if page_number(request) is None:
+    if requested_page(request) is None:
         return bad_page()
     document = portfolio_package_document(request)
     if document is None:
-        number = page_number(request)
+        number = requested_page(request)
         detail = (
             f"No page {number} of the public programmes' OC4IDS package."
             if number > 1

@@ -1,14 +1,16 @@
 """The OpenAPI 3.1 description of the open data API, served at /api/openapi.json.
 
-Written by hand, next to the code it describes (funding/opendata/documents.py and
-funding/opendata/views.py); tests check it covers every `api/` URL pattern and that every answer the
-app gives matches it. The documents' shapes are in funding/opendata/openapi_schemas.py.
+The paths are written here, next to the views they describe (funding/opendata/views.py); the
+documents' schemas are generated from their classes (funding/opendata/shapes.py, through
+openapi_schemas.py). Tests check it covers every `api/` URL pattern, that every answer the app
+gives matches it, and that docs/openapi.json is this document as served.
 """
 
-from funding.opendata.documents import API_PAGE_SIZE, CSV_COLUMNS, PROGRAMMES_PAGE_SIZE
+from funding.opendata.documents import CSV_COLUMNS
 from funding.opendata.json_schema import SLUG_PATTERN, ref
 from funding.opendata.oc4ids import PROJECTS_PAGE_SIZE
 from funding.opendata.openapi_schemas import COMPONENT_SCHEMAS
+from funding.opendata.shapes import API_PAGE_SIZE, PROGRAMMES_PAGE_SIZE
 
 OPENAPI_VERSION = "3.1.0"
 EXAMPLE_SLUG = "ai-fabriek-groningen"

@@ -4,26 +4,28 @@ Each document is serialised once per change and cached with its ETag (a hash of 
 Last-Modified (the newest edit in the history), so a conditional GET costs two cache reads.
 """
 
-import csv
 import json
 from collections.abc import Callable
 
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 
+from funding import paging
 from funding.cache import Rendered, cached, etag_of, generation
 from funding.conditional import open_data, per_request
 from funding.figures.as_of import programme_as_of, with_as_of
 from funding.figures.summaries import public_programme_page
 from funding.history import last_changed
 from funding.models import Programme
+from funding.opendata.described import json_default
 from funding.opendata.documents import (
     API_PAGE_SIZE,
-    contribution_rows,
     contributions_data,
+    open_data_csv_rows,
     programme_data,
     programme_list_data,
 )
+from funding.spreadsheets import csv_chunks
 
 JSON_TYPE = "application/json"
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -49,12 +51,13 @@ def _public_document(key_parts: tuple, build: Callable[[], Rendered]) -> Rendere
 
 
 def json_body(data) -> bytes:
-    return json.dumps(data, ensure_ascii=False, indent=2).encode()
+    """A document (dicts, or the classes of funding/opendata/shapes.py) as the API sends it."""
+    return json.dumps(data, ensure_ascii=False, indent=2, default=json_default).encode()
 
 
 @per_request
 def list_document(request) -> Rendered | None:
-    number = page_number(request)
+    number = requested_page(request)
     if number is None:
         return None
 
@@ -79,16 +82,14 @@ def programme_document(request, slug) -> Rendered | None:
     )
 
 
-def page_number(request) -> int | None:
-    """The `page` asked for: 1 when absent, None when it is not a whole number from 1."""
-    value = request.GET.get("page", "1")
-    whole = value.isascii() and value.isdigit() and len(value) <= 6
-    return int(value) if whole and int(value) >= 1 else None
+def requested_page(request) -> int | None:
+    """The `page` asked for (funding/paging.py): None when it is not a page number."""
+    return paging.page_number(request.GET.get("page"))
 
 
 @per_request
 def contributions_page_document(request, slug) -> Rendered | None:
-    number = page_number(request)
+    number = requested_page(request)
     if number is None:
         return None
 
@@ -131,11 +132,11 @@ def not_found(slug) -> JsonResponse:
 
 @open_data(list_document)
 def programme_list(request):
-    if page_number(request) is None:
+    if requested_page(request) is None:
         return bad_page()
     document = list_document(request)
     if document is None:
-        detail = f"No page {page_number(request)} of the programmes."
+        detail = f"No page {requested_page(request)} of the programmes."
         return JsonResponse({"error": "not_found", "detail": detail}, status=404)
     return document.response()
 
@@ -150,30 +151,17 @@ def programme_detail(request, slug):
 
 @open_data(contributions_page_document)
 def contributions_page(request, slug):
-    if page_number(request) is None:
+    if requested_page(request) is None:
         return bad_page()
     document = contributions_page_document(request, slug)
     if document is None:
         return JsonResponse(
-            {"error": "not_found", "detail": f"No page {page_number(request)} of {slug!r}."}
+            {"error": "not_found", "detail": f"No page {requested_page(request)} of {slug!r}."}
             if Programme.objects.public().filter(slug=slug).exists()
             else not_found_data(slug),
             status=404,
         )
     return document.response()
-
-
-class CsvEcho:
-    """A file-like object whose write returns the line, for csv.writer inside a generator."""
-
-    def write(self, value):
-        return value
-
-
-def csv_lines(rows):
-    writer = csv.writer(CsvEcho())
-    for row in rows:
-        yield writer.writerow(row).encode()
 
 
 @open_data(contributions_csv_document)
@@ -182,5 +170,7 @@ def contributions_csv(request, slug):
         return not_found(slug)
     programme = Programme.objects.public().get(slug=slug)
     as_of = cached(("as_of", slug), lambda: programme_as_of(programme, public_only=True))
-    response = StreamingHttpResponse(csv_lines(contribution_rows(programme)), content_type=CSV_TYPE)
+    # No byte-order mark: scripts and Frictionless read this file (funding/spreadsheets.py).
+    rows = csv_chunks(open_data_csv_rows(programme), bom=False)
+    response = StreamingHttpResponse(rows, content_type=CSV_TYPE)
     return with_as_of(response, as_of, filename=f"{slug}-contributions", extension="csv")

@@ -19,7 +19,9 @@ def public_chart_document(request, slug, chart) -> Rendered | None:
 
     def build():
         _programme, summary = public_summary(slug)
-        return Rendered.of(csv_bytes(chart_data.progress_rows(summary)), EXPORT_FORMATS["csv"])
+        return Rendered.of(
+            csv_bytes(chart_data.progress_rows(summary), bom=True), EXPORT_FORMATS["csv"]
+        )
 
     try:
         return cached(("chart.csv", slug, chart), build)
