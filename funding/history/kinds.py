@@ -140,7 +140,7 @@ def label(model, name: str) -> str:
     return capfirst(model._meta.get_field(name.removesuffix("_id")).verbose_name)
 
 
-def day(value) -> str | None:
+def long_date(value) -> str | None:
     return None if value is None else date_format(value, "j F Y")
 
 

@@ -16,8 +16,8 @@ from funding.history.kinds import (
     Citation,
     HistoryKind,
     Shown,
-    day,
     label,
+    long_date,
     title_of,
     with_text,
 )
@@ -120,7 +120,7 @@ class PaymentKind(HistoryKind):
     def shown_fields(self, row, shown: Shown) -> list[tuple]:
         return [
             (label(Payment, "amount"), shown.money(row.amount)),
-            (label(Payment, "paid_on"), day(row.paid_on)),
+            (label(Payment, "paid_on"), long_date(row.paid_on)),
         ]
 
     def effective(self, row):
@@ -135,7 +135,7 @@ class MilestoneKind(HistoryKind):
         return [
             (label(Milestone, "title"), original(row, "title").marked),
             (label(Milestone, "status"), row.get_status_display()),
-            (label(Milestone, "reached_on"), day(row.reached_on)),
+            (label(Milestone, "reached_on"), long_date(row.reached_on)),
         ]
 
     def effective(self, row):
