@@ -15,9 +15,9 @@ from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from funding.exports import EXPORT_FORMATS
 from funding.models import Contribution
 from funding.permissions import FUNDING_ADMINS, POLICY_STAFF
+from funding.spreadsheets import EXPORT_FORMATS
 from tests.conftest import PASSWORD, make_user
 from tests.factories import DecisionEstimateFactory, PaymentFactory
 from tests.urlconf import all_routes, sample_path, sign_in_records
