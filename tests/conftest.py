@@ -1,27 +1,12 @@
 import os
-import shutil
-from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group, User
 
 from funding.dataset import load_data_file
-from funding.permissions import EDITABLE_MODELS, FUNDING_ADMINS, POLICY_STAFF
-
-AIFABRIEK = "ai-fabriek-groningen"
-AXE_SCRIPT = Path(__file__).parent / "vendor" / "axe.min.js"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-# Flags for a closed network: no background requests to hosts this machine cannot reach.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-PASSWORD = "a-test-password-of-some-length"
+from funding.permissions import FUNDING_ADMINS, POLICY_STAFF
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.support.dataset import AIFABRIEK, HIDDEN_NAMES
+from tests.support.users import make_user, restore_groups
 
 
 @pytest.fixture
@@ -31,13 +16,6 @@ def aifabriek(db):
     from funding.models import Programme
 
     return Programme.objects.get(slug=AIFABRIEK)
-
-
-def make_user(username, group_name=None, **extra):
-    user = User.objects.create_user(username=username, password=PASSWORD, **extra)
-    if group_name:
-        user.groups.add(Group.objects.get(name=group_name))
-    return user
 
 
 @pytest.fixture
@@ -57,16 +35,12 @@ def staff_client(client, policy_staff):
     return client
 
 
-# Names of records that are not public; no public page, feed or open data may mention them.
-HIDDEN_NAMES = ("Hidden Fund", "Confidential step", "Secret memo")
-
-
 @pytest.fixture
 def hidden_records(aifabriek):
     """A non-public contribution and a non-public milestone (with an estimate) in the data set."""
     from decimal import Decimal
 
-    from tests.factories import (
+    from tests.support.factories import (
         ContributionFactory,
         DateEstimateFactory,
         MilestoneFactory,
@@ -111,23 +85,6 @@ def chromium():
         del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
-def restore_groups():
-    """Make the two groups again, as the data migration does.
-
-    A transactional test's flush empties every table, the groups that migration 0002 made
-    included; permissions come back with the flush's post-migrate signal, groups do not.
-    """
-    from django.contrib.auth.models import Permission
-
-    funding = Permission.objects.filter(
-        content_type__app_label="funding", content_type__model__in=EDITABLE_MODELS
-    )
-    staff, _ = Group.objects.get_or_create(name=POLICY_STAFF)
-    staff.permissions.set(funding.filter(codename__startswith="view_"))
-    admins, _ = Group.objects.get_or_create(name=FUNDING_ADMINS)
-    admins.permissions.set(funding)
-
-
 @pytest.fixture
 def live_aifabriek(transactional_db, live_server):
     """The data set and the groups in a database that the live server's thread can see."""
@@ -158,28 +115,6 @@ def browser_page(chromium):
         context.close()
 
 
-def axe_violations(page, impacts=("serious", "critical")):
-    """Run axe-core on the page and return its violations of the given impacts."""
-    page.evaluate(AXE_SCRIPT.read_text(encoding="utf-8"))
-    result = page.evaluate(
-        "() => axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})"
-    )
-    return [
-        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]]}
-        for v in result["violations"]
-        if v["impact"] in impacts
-    ]
-
-
-def sign_in(page, base_url, username, password=PASSWORD):
-    page.goto(f"{base_url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    # The form in main, not the language buttons in the header (also submit buttons).
-    with page.expect_navigation():
-        page.click("main button[type=submit]")
-
-
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts without cached public pages: the memory cache outlives a test's data."""
@@ -194,14 +129,14 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-# Single sign-on tests: a real OpenID Connect provider on loopback (tests/oidc_provider.py).
+# Single sign-on tests: a real OpenID Connect provider on loopback (tests/support/oidc_provider.py).
 
 
 @pytest.fixture(scope="session")
 def oidc_provider():
     import oidc_provider_mock
 
-    from tests.oidc_provider import ISSUER, PROVIDER_PORT
+    from tests.support.oidc_provider import ISSUER, PROVIDER_PORT
 
     with oidc_provider_mock.run_server_in_thread(port=PROVIDER_PORT):
         yield ISSUER
@@ -211,7 +146,7 @@ def oidc_provider():
 def sso(oidc_provider, settings):
     """Single sign-on configured against the provider, as the environment would."""
     from accounts import oidc
-    from tests.oidc_provider import ADMIN_VALUE, POLICY_VALUE
+    from tests.support.oidc_provider import ADMIN_VALUE, POLICY_VALUE
 
     settings.OIDC_ISSUER = oidc_provider
     settings.OIDC_CLIENT_ID = "funding-tracker"
@@ -227,6 +162,6 @@ def sso(oidc_provider, settings):
 @pytest.fixture
 def demo_portfolio(db):
     """Generates the demo portfolio at a size: `demo_portfolio(SMALL.times(3))`."""
-    from tests.portfolio import generate_portfolio
+    from tests.support.portfolio import generate_portfolio
 
     return generate_portfolio
