@@ -5,16 +5,53 @@ import pytest
 from funding.dataset import load_data_file
 from funding.permissions import FUNDING_ADMINS, POLICY_STAFF
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
-from tests.support.dataset import AIFABRIEK, HIDDEN_NAMES
+from tests.support.dataset import (
+    AIFABRIEK,
+    HIDDEN_NAMES,
+    SharedDataSet,
+    reads_shared_data,
+    run_order,
+)
 from tests.support.users import make_user, restore_groups
+
+SHARED_DATA_SET = SharedDataSet()
+
+
+def pytest_collection_modifyitems(items):
+    """Run the tests that read the data set one after another, so that it is loaded once.
+
+    pytest-django runs the tests in rollback transactions first; among those, the tests that
+    read the data set go last, in their files' order.
+    """
+    items.sort(key=lambda item: (run_order(item), run_order(item) == 0 and reads_shared_data(item)))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    # Before the test's fixtures, so that its own transaction opens inside the data set's.
+    SHARED_DATA_SET.wanted = reads_shared_data(item)
+    SHARED_DATA_SET.settle()
+    return (yield)
+
+
+@pytest.fixture(scope="session")
+def shared_data_set(django_db_setup, django_db_blocker):
+    """The data set for the whole session, loaded into the test database when first read."""
+    SHARED_DATA_SET.blocker = django_db_blocker
+    SHARED_DATA_SET.settle()
+    yield SHARED_DATA_SET
+    SHARED_DATA_SET.drop()
 
 
 @pytest.fixture
-def aifabriek(db):
+def aifabriek(request, shared_data_set, db):
     """The shipped AI-fabriek Groningen data set, loaded as `load_aifabriek` loads it."""
-    load_data_file()
     from funding.models import Programme
 
+    if not shared_data_set.loaded:
+        if reads_shared_data(request.node):
+            raise RuntimeError("the shared data set was dropped before a test that reads it")
+        load_data_file()  # a transactional test: its own copy, emptied with the tables
     return Programme.objects.get(slug=AIFABRIEK)
 
 
