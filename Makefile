@@ -17,8 +17,13 @@ run: $(VENV)/.installed-base
 	@$(BIN)/python manage.py create_demo_users --site-url "http://$(HOST):$(PORT)/"
 	$(BIN)/python manage.py runserver "$(HOST):$(PORT)"
 
-test: $(VENV)/.installed-test browser-deps print-deps html-checker nginx-deps bench-deps lint test-sqlite \
-	test-postgres test-system
+# The SQLite and PostgreSQL passes run side by side, one on each core; each pass's output is
+# printed whole when it ends (--output-sync), and `make test` fails if either fails.
+test: $(VENV)/.installed-test browser-deps print-deps html-checker nginx-deps bench-deps
+	@$(MAKE) --no-print-directory lint
+	@echo "== pytest on SQLite and on PostgreSQL, side by side: each one's output when it ends =="
+	@$(MAKE) --no-print-directory --output-sync=target -j2 test-sqlite test-postgres
+	@$(MAKE) --no-print-directory test-system
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -1,10 +1,19 @@
 """A real OpenID Connect provider on loopback (oidc-provider-mock), for the sign-on tests."""
 
+import socket
 from urllib.parse import quote, urlsplit
 
 import requests
 
-PROVIDER_PORT = 8851
+
+def free_port() -> int:
+    """A port no one listens on now: the SQLite and PostgreSQL passes run side by side."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+PROVIDER_PORT = free_port()
 ISSUER = f"http://localhost:{PROVIDER_PORT}"
 POLICY_VALUE = "tracker-readers"
 ADMIN_VALUE = "tracker-editors"
