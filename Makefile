@@ -6,10 +6,12 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # The PostgreSQL pass of `make test`; pytest-django creates and drops test_<name> beside it.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/aifabriek
+# The system tests run beside that pass, so their test database has a name of its own.
+SYSTEM_DATABASE_URL ?= $(TEST_DATABASE_URL)_system
 PIP := $(BIN)/pip install --quiet --disable-pip-version-check
 
-.PHONY: run test lint test-sqlite test-postgres test-system browser-deps print-deps html-checker \
-	nginx-deps serve-prod vendor clean bench bench-smoke bench-deps
+.PHONY: run test lint test-sqlite test-postgres test-system test-sqlite-then-system browser-deps \
+	print-deps html-checker nginx-deps serve-prod vendor clean bench bench-smoke bench-deps
 
 run: $(VENV)/.installed-base
 	$(BIN)/python manage.py migrate --noinput
@@ -17,8 +19,18 @@ run: $(VENV)/.installed-base
 	@$(BIN)/python manage.py create_demo_users --site-url "http://$(HOST):$(PORT)/"
 	$(BIN)/python manage.py runserver "$(HOST):$(PORT)"
 
-test: $(VENV)/.installed-test browser-deps print-deps html-checker nginx-deps bench-deps lint test-sqlite \
-	test-postgres test-system
+# After lint, two jobs run side by side, one on each core: the PostgreSQL pass, and the SQLite
+# pass followed by the system tests (about as long). Each job's output is printed whole when it
+# ends (--output-sync), and `make test` fails if either fails.
+test: $(VENV)/.installed-test browser-deps print-deps html-checker nginx-deps bench-deps
+	@$(MAKE) --no-print-directory lint
+	@echo "== two jobs side by side; each one's output when it ends =="
+	@$(MAKE) --no-print-directory --output-sync=target -j2 test-postgres test-sqlite-then-system
+
+# The system tests run even when the SQLite pass fails, so one run reports both.
+test-sqlite-then-system:
+	@status=0; $(MAKE) --no-print-directory test-sqlite || status=1; \
+	$(MAKE) --no-print-directory test-system || status=1; exit $$status
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
@@ -36,8 +48,8 @@ test-postgres: $(VENV)/.installed-test
 
 # Tests that start whole stacks of their own (servers, proxies, load) run once, on PostgreSQL.
 test-system: $(VENV)/.installed-test
-	@echo "== system tests on PostgreSQL ($(TEST_DATABASE_URL)) =="
-	DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/pytest -m system
+	@echo "== system tests on PostgreSQL ($(SYSTEM_DATABASE_URL)) =="
+	DATABASE_URL="$(SYSTEM_DATABASE_URL)" $(BIN)/pytest -m system
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -247,7 +247,7 @@ def write(path: Path, *, profile, machine, generated_seconds, measured, results,
     lines += [f"| {' | '.join(row)} |" for row in targets(results, measured, memory)]
     lines += [
         "",
-        "Query counts are pinned at two generated sizes in `tests/test_scale_queries.py`; the "
+        "Query counts are pinned at two generated sizes in `tests/site/test_scale_queries.py`; the "
         "import target is measured by `scripts/benchmark_import.py`, not here.",
         "",
     ]

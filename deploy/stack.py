@@ -1,10 +1,11 @@
 """The production stack on loopback: nginx in front of several gunicorn instances.
 
-`make serve-prod` runs it for trying the deployment; the system test (tests/test_deploy_stack.py)
-starts the same stack, kills an instance under load and checks that nothing fails. The nginx
-configuration is generated from the real site's files (deploy/nginx/): the shared locations are
-included as they are, and the upstream block and the server that drops unknown hosts are copied
-with the trial's ports, so the trial serves (and refuses) what the site does, over plain HTTP.
+`make serve-prod` runs it for trying the deployment; the system test
+(tests/ops/test_deploy_stack.py) starts the same stack, kills an instance under load and checks that
+nothing fails. The nginx configuration is generated from the real site's files (deploy/nginx/): the
+shared locations are included as they are, and the upstream block and the server that drops unknown
+hosts are copied with the trial's ports, so the trial serves (and refuses) what the site does, over
+plain HTTP.
 
     python -m deploy.stack --port 8080 --app-ports 8001 8002 \
         --database-url postgres://postgres@127.0.0.1:5432/aifabriek_prod \

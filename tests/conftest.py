@@ -1,43 +1,58 @@
 import os
-import shutil
-from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group, User
 
 from funding.dataset import load_data_file
-from funding.permissions import EDITABLE_MODELS, FUNDING_ADMINS, POLICY_STAFF
+from funding.permissions import FUNDING_ADMINS, POLICY_STAFF
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.support.dataset import (
+    AIFABRIEK,
+    HIDDEN_NAMES,
+    SharedDataSet,
+    reads_shared_data,
+    run_order,
+)
+from tests.support.users import make_user, restore_groups
 
-AIFABRIEK = "ai-fabriek-groningen"
-AXE_SCRIPT = Path(__file__).parent / "vendor" / "axe.min.js"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-# Flags for a closed network: no background requests to hosts this machine cannot reach.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-PASSWORD = "a-test-password-of-some-length"
+SHARED_DATA_SET = SharedDataSet()
+
+
+def pytest_collection_modifyitems(items):
+    """Run the tests that read the data set one after another, so that it is loaded once.
+
+    pytest-django runs the tests in rollback transactions first; among those, the tests that
+    read the data set go last, in their files' order.
+    """
+    items.sort(key=lambda item: (run_order(item), run_order(item) == 0 and reads_shared_data(item)))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    # Before the test's fixtures, so that its own transaction opens inside the data set's.
+    SHARED_DATA_SET.wanted = reads_shared_data(item)
+    SHARED_DATA_SET.settle()
+    return (yield)
+
+
+@pytest.fixture(scope="session")
+def shared_data_set(django_db_setup, django_db_blocker):
+    """The data set for the whole session, loaded into the test database when first read."""
+    SHARED_DATA_SET.blocker = django_db_blocker
+    SHARED_DATA_SET.settle()
+    yield SHARED_DATA_SET
+    SHARED_DATA_SET.drop()
 
 
 @pytest.fixture
-def aifabriek(db):
+def aifabriek(request, shared_data_set, db):
     """The shipped AI-fabriek Groningen data set, loaded as `load_aifabriek` loads it."""
-    load_data_file()
     from funding.models import Programme
 
+    if not shared_data_set.loaded:
+        if reads_shared_data(request.node):
+            raise RuntimeError("the shared data set was dropped before a test that reads it")
+        load_data_file()  # a transactional test: its own copy, emptied with the tables
     return Programme.objects.get(slug=AIFABRIEK)
-
-
-def make_user(username, group_name=None, **extra):
-    user = User.objects.create_user(username=username, password=PASSWORD, **extra)
-    if group_name:
-        user.groups.add(Group.objects.get(name=group_name))
-    return user
 
 
 @pytest.fixture
@@ -57,16 +72,12 @@ def staff_client(client, policy_staff):
     return client
 
 
-# Names of records that are not public; no public page, feed or open data may mention them.
-HIDDEN_NAMES = ("Hidden Fund", "Confidential step", "Secret memo")
-
-
 @pytest.fixture
 def hidden_records(aifabriek):
     """A non-public contribution and a non-public milestone (with an estimate) in the data set."""
     from decimal import Decimal
 
-    from tests.factories import (
+    from tests.support.factories import (
         ContributionFactory,
         DateEstimateFactory,
         MilestoneFactory,
@@ -111,23 +122,6 @@ def chromium():
         del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
-def restore_groups():
-    """Make the two groups again, as the data migration does.
-
-    A transactional test's flush empties every table, the groups that migration 0002 made
-    included; permissions come back with the flush's post-migrate signal, groups do not.
-    """
-    from django.contrib.auth.models import Permission
-
-    funding = Permission.objects.filter(
-        content_type__app_label="funding", content_type__model__in=EDITABLE_MODELS
-    )
-    staff, _ = Group.objects.get_or_create(name=POLICY_STAFF)
-    staff.permissions.set(funding.filter(codename__startswith="view_"))
-    admins, _ = Group.objects.get_or_create(name=FUNDING_ADMINS)
-    admins.permissions.set(funding)
-
-
 @pytest.fixture
 def live_aifabriek(transactional_db, live_server):
     """The data set and the groups in a database that the live server's thread can see."""
@@ -158,28 +152,6 @@ def browser_page(chromium):
         context.close()
 
 
-def axe_violations(page, impacts=("serious", "critical")):
-    """Run axe-core on the page and return its violations of the given impacts."""
-    page.evaluate(AXE_SCRIPT.read_text(encoding="utf-8"))
-    result = page.evaluate(
-        "() => axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})"
-    )
-    return [
-        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]]}
-        for v in result["violations"]
-        if v["impact"] in impacts
-    ]
-
-
-def sign_in(page, base_url, username, password=PASSWORD):
-    page.goto(f"{base_url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    # The form in main, not the language buttons in the header (also submit buttons).
-    with page.expect_navigation():
-        page.click("main button[type=submit]")
-
-
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts without cached public pages: the memory cache outlives a test's data."""
@@ -194,14 +166,14 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-# Single sign-on tests: a real OpenID Connect provider on loopback (tests/oidc_provider.py).
+# Single sign-on tests: a real OpenID Connect provider on loopback (tests/support/oidc_provider.py).
 
 
 @pytest.fixture(scope="session")
 def oidc_provider():
     import oidc_provider_mock
 
-    from tests.oidc_provider import ISSUER, PROVIDER_PORT
+    from tests.support.oidc_provider import ISSUER, PROVIDER_PORT
 
     with oidc_provider_mock.run_server_in_thread(port=PROVIDER_PORT):
         yield ISSUER
@@ -211,7 +183,7 @@ def oidc_provider():
 def sso(oidc_provider, settings):
     """Single sign-on configured against the provider, as the environment would."""
     from accounts import oidc
-    from tests.oidc_provider import ADMIN_VALUE, POLICY_VALUE
+    from tests.support.oidc_provider import ADMIN_VALUE, POLICY_VALUE
 
     settings.OIDC_ISSUER = oidc_provider
     settings.OIDC_CLIENT_ID = "funding-tracker"
@@ -227,6 +199,6 @@ def sso(oidc_provider, settings):
 @pytest.fixture
 def demo_portfolio(db):
     """Generates the demo portfolio at a size: `demo_portfolio(SMALL.times(3))`."""
-    from tests.portfolio import generate_portfolio
+    from tests.support.portfolio import generate_portfolio
 
     return generate_portfolio

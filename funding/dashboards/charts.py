@@ -2,10 +2,10 @@
 
 Each function returns the figure as a plain dict, ready for `json_script`; `static/js/charts.js`
 draws it. The dicts are written out rather than built with `plotly.graph_objects`, whose validation
-of every property cost ~13 ms a chart on each request; `tests/test_charts.py` passes every figure
-through `plotly.graph_objects.Figure` so they stay valid and come out unchanged. Colours come
-from the theme (each at least 4.5:1 on white) and every series also differs by pattern, dash or
-marker, so colour is never the only cue.
+of every property cost ~13 ms a chart on each request; `tests/dashboards/test_charts.py` passes
+every figure through `plotly.graph_objects.Figure` so they stay valid and come out unchanged.
+Colours come from the theme (each at least 4.5:1 on white) and every series also differs by
+pattern, dash or marker, so colour is never the only cue.
 """
 
 from decimal import Decimal

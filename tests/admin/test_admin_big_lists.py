@@ -1,0 +1,118 @@
+"""The admin's big lists cost the same number of queries however many rows they hold."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from funding.models import Contribution
+from tests.support.admin_forms import sign_in_in_english
+from tests.support.factories import OrganisationFactory, ProgrammeFactory, contributions_for
+
+LISTS = [
+    ("admin:funding_contribution_changelist", {}),
+    ("admin:funding_contribution_changelist", {"status__exact": "committed"}),
+    ("admin:funding_contribution_changelist", {"q": "Regeling Groei"}),
+    ("admin:funding_contribution_changelist", {"has_source": "public_no"}),
+    ("admin:funding_statusevent_changelist", {}),
+    ("admin:funding_payment_changelist", {}),
+]
+
+
+@pytest.fixture
+def controller(client, funding_admin):
+    return sign_in_in_english(client, funding_admin)
+
+
+def queries_for(client, name, params) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse(name), params)
+    assert response.status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize(("name", "params"), LISTS)
+def test_a_list_costs_the_same_queries_at_two_sizes(controller, aifabriek, name, params):
+    small = ProgrammeFactory(slug="klein")
+    contributions_for(small, 3, instrument="Regeling Groei")
+    at_small_size = queries_for(controller, name, params)
+    for number in range(4):
+        contributions_for(ProgrammeFactory(slug=f"groot-{number}"), 30, instrument="Regeling Groei")
+    assert Contribution.objects.count() == 126
+    assert queries_for(controller, name, params) == at_small_size
+    assert at_small_size <= 13  # a search adds one lookup each of funders and programmes
+
+
+def test_the_search_finds_by_funder_key_and_programme_name_together(controller, aifabriek):
+    funder = OrganisationFactory(key="fonds-noord", name="Fonds Noord")
+    programme = ProgrammeFactory(slug="waterstof", name="Waterstofprogramma")
+    contributions_for(programme, 2)
+    wanted = Contribution.objects.create(
+        programme=programme, key="wanted", funder=funder, amount=5, status="requested"
+    )
+    response = controller.get(
+        reverse("admin:funding_contribution_changelist"), {"q": "fonds-noord Waterstof"}
+    )
+    assert [c.key for c in response.context["cl"].result_list] == [wanted.key]
+    assert "1 result" in response.content.decode()
+
+
+def test_a_programme_with_many_contributions_links_to_them_instead(controller, aifabriek):
+    big = ProgrammeFactory(slug="regeling")
+    contributions_for(big, 101)
+    html = controller.get(reverse("admin:funding_programme_change", args=[big.pk])).content
+    html = html.decode()
+    assert f"/admin/funding/contribution/?programme__id__exact={big.pk}" in html
+    assert "101 contributions, in the contributions list" in html
+    assert 'name="contributions-0-key"' not in html
+
+
+def test_a_programme_with_few_contributions_edits_them_on_its_page(controller, aifabriek):
+    html = controller.get(reverse("admin:funding_programme_change", args=[aifabriek.pk]))
+    assert 'name="contributions-0-key"' in html.content.decode()
+
+
+def choice_filter_submission(html: str, chosen_label: str) -> list[tuple[str, str]]:
+    """What the browser sends when the programme drop-down is set to `chosen_label` and the
+    filter's button is pressed: the hidden fields and the chosen option's value."""
+    form = re.search(r'<form method="get" class="choice-filter">(.*?)</form>', html, re.S).group(1)
+    fields = re.findall(r'<input type="hidden" name="([^"]*)" value="([^"]*)">', form)
+    name = re.search(r'<select id="[^"]*" name="([^"]*)">', form).group(1)
+    options = dict(
+        (label, value)
+        for value, label in re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)<', form)
+    )
+    return [*fields, (name, options[chosen_label])]
+
+
+def test_the_programme_drop_down_filters_and_keeps_the_search_and_other_filters(
+    controller, aifabriek
+):
+    wanted = ProgrammeFactory(slug="waterstof", name="Waterstofprogramma")
+    contributions_for(wanted, 3, instrument="Regeling Groei", status="committed")
+    other = ProgrammeFactory(slug="ander", name="Ander programma")
+    contributions_for(other, 2, instrument="Regeling Groei", status="committed")
+    changelist = reverse("admin:funding_contribution_changelist")
+    html = controller.get(changelist, {"q": "Regeling", "status__exact": "committed"}).content
+
+    response = controller.get(changelist, choice_filter_submission(html.decode(), wanted.name))
+    assert response.status_code == 200
+    result = response.context["cl"].result_list
+    assert {c.programme for c in result} == {wanted} and len(result) == 3
+    # Chosen again when the page comes back, with the other filters still applied.
+    page = response.content.decode()
+    assert f'<option value="{wanted.pk}" selected>Waterstofprogramma</option>' in page
+    assert response.context["cl"].params == {
+        "q": "Regeling",
+        "status__exact": "committed",
+        "programme__id__exact": str(wanted.pk),
+    }
+
+    # "All" sends an empty value: every programme again, not Django's invalid-filter page.
+    response = controller.get(changelist, choice_filter_submission(page, "All"))
+    assert response.status_code == 200
+    programmes = {c.programme for c in response.context["cl"].result_list}
+    assert {wanted, other} <= programmes
+    assert response.context["cl"].params["q"] == "Regeling"

@@ -1,0 +1,305 @@
+"""Every URL pattern of the site, for every kind of visitor, with GET and POST, against a table.
+
+The table says what each role gets at each pattern. A pattern without a row fails the test with
+the row to add (the answers it gave, to check before pasting); a row without a pattern fails too.
+POSTs carry an empty body: what matters is the access decision, and a refused POST, or any POST
+by a role that may not write, must leave every table as it was.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import connection
+from django.test import Client
+
+from funding.models import Contribution
+from funding.permissions import FUNDING_ADMINS, POLICY_STAFF
+from tests.support.factories import DecisionEstimateFactory, PaymentFactory
+from tests.support.urlconf import SIGN_IN_RECORDS, all_routes, sample_path, sign_in_records
+from tests.support.users import make_user
+
+ROLES = ("anonymous", "no group", "policy staff", "funding admin", "superuser")
+# Roles that write nothing anywhere; their POSTs are checked for changes wherever they go.
+READ_ONLY_ROLES = {"anonymous", "no group", "policy staff"}
+# What an answer may be: a status code, or a redirect to one of the sign-in pages.
+REFUSALS = {"login", "admin-login", "403", "404", "405"}
+
+
+@dataclass(frozen=True)
+class Access:
+    """The answers to GET and to POST, one per role in ROLES order, e.g. "login 403 200 200 200".
+
+    `login` is a redirect to /accounts/login/, `admin-login` to /admin/login/, `302` any other
+    redirect; otherwise the status code.
+    """
+
+    get: str
+    post: str
+
+    def expected(self, method: str) -> tuple[str, ...]:
+        answers = tuple(getattr(self, method).split())
+        assert len(answers) == len(ROLES), f"{self} needs one answer per role: {ROLES}"
+        return answers
+
+
+def same(answers: str) -> Access:
+    return Access(get=answers, post=answers)
+
+
+PUBLIC = Access(get="200 200 200 200 200", post="405 405 405 405 405")
+DASHBOARD = Access(get="login 403 200 200 200", post="login 403 405 405 405")
+SIGN_IN = same("200 200 200 200 200")
+# The admin: only funding admins and superusers get in; the others are sent to its sign-in page.
+ADMIN = same("admin-login admin-login admin-login 200 200")
+ADMIN_REDIRECT = same("admin-login admin-login admin-login 302 302")
+ADMIN_READ = Access(
+    get="admin-login admin-login admin-login 200 200",
+    post="admin-login admin-login admin-login 405 405",
+)
+# Users and groups are the superuser's: funding admins have no rights on them.
+SUPERUSER_ONLY = same("admin-login admin-login admin-login 403 200")
+
+
+# The admin's URL patterns of one model, by the name of the view.
+ADMIN_VIEWS = {
+    "changelist": "",
+    "add": "add/",
+    "history": "<path:object_id>/history/",
+    "delete": "<path:object_id>/delete/",
+    "change": "<path:object_id>/change/",
+    "object": "<path:object_id>/",  # redirects to the change page
+    # simple-history's page of one version, where a funding admin reverts to it.
+    "revert": "^([^/]+)/history/([^/]+)/$",
+    "import": "import/",
+    "process_import": "process_import/",
+}
+
+
+def admin_model(path: str, *, revert: bool = True, **views: Access) -> dict[str, Access]:
+    """The rows of one model's admin pages; `views` adds or overrides one (add=..., import=...)."""
+    rows = dict.fromkeys(["changelist", "add", "history", "delete", "change"], ADMIN)
+    rows["object"] = ADMIN_REDIRECT
+    if revert:
+        rows["revert"] = ADMIN
+    rows |= views
+    return {f"admin/{path}/{ADMIN_VIEWS.get(view, view)}": access for view, access in rows.items()}
+
+
+# Records that only their code writes: the admin shows them but offers no add form.
+NOBODY = same("admin-login admin-login admin-login 403 403")
+
+
+def sign_in_log(path: str, **views: Access) -> dict[str, Access]:
+    """A read-only record of signing in: funding admins read it, the superuser prunes it."""
+    rows = {
+        "add": NOBODY,
+        "history": ADMIN,
+        "delete": SUPERUSER_ONLY,
+        "change": Access(get=ADMIN.get, post="admin-login admin-login admin-login 403 302"),
+    }
+    return admin_model(path, revert=False, **(rows | views))
+
+
+def auth_model(path: str, **views: Access) -> dict[str, Access]:
+    rows = dict.fromkeys(["changelist", "add", "history", "delete", "change"], SUPERUSER_ONLY)
+    return admin_model(path, revert=False, **rows, **views)
+
+
+MATRIX: dict[str, Access] = {
+    # Public pages and open data.
+    "": PUBLIC,
+    "programmes/<slug:slug>/": PUBLIC,
+    "programmes/<slug:slug>/feed/": PUBLIC,
+    "programmes/<slug:slug>/changes/": PUBLIC,
+    "programmes/<slug:slug>/badge.svg": PUBLIC,
+    "programmes/<slug:slug>/embed/": PUBLIC,
+    "programmes/<slug:slug>/charts/<slug:chart>.csv": PUBLIC,
+    "toegankelijkheid/": PUBLIC,
+    "api/programmes/": PUBLIC,
+    "api/programmes/<slug:slug>/": PUBLIC,
+    "api/programmes/<slug:slug>/contributions/": PUBLIC,
+    "api/programmes/<slug:slug>/contributions.csv": PUBLIC,
+    "api/programmes/<slug:slug>/oc4ids.json": PUBLIC,
+    "api/oc4ids.json": PUBLIC,
+    "api/openapi.json": PUBLIC,
+    "api/datapackage.json": PUBLIC,
+    "api/schemas/contributions.json": PUBLIC,
+    "healthz": PUBLIC,
+    # Loopback may read the metrics (METRICS_ALLOWED_IPS); tests/ops/test_observability.py covers
+    # the addresses and the token that may not.
+    "metrics": PUBLIC,
+    # Staff dashboards.
+    "dashboard/": DASHBOARD,
+    "dashboard/<slug:slug>/": DASHBOARD,
+    "dashboard/<slug:slug>/contributions/": DASHBOARD,
+    "dashboard/charts/<slug:chart>.csv": DASHBOARD,
+    "dashboard/<slug:slug>/charts/<slug:chart>.csv": DASHBOARD,
+    # Signing in and out, and Django's own language view (a POST that sets a cookie, goes back).
+    "accounts/login/": SIGN_IN,
+    "accounts/logout/": Access(get="200 200 200 200 200", post="302 302 302 302 302"),
+    "i18n/setlang/": same("302 302 302 302 302"),
+    # The language links (the pages' own switch): a GET that sets the cookie and goes back.
+    "language/<slug:code>/": Access(get="302 302 302 302 302", post="405 405 405 405 405"),
+    # Single sign-on is off unless configured (tests/accounts/test_signin_sso.py turns it on).
+    "accounts/oidc/authenticate/": Access(get="404 404 404 404 404", post="405 405 405 405 405"),
+    "accounts/oidc/callback/": Access(get="404 404 404 404 404", post="405 405 405 405 405"),
+    # Two-factor: the funding admin of the fixture has a device, so is asked for a code; the others
+    # have nothing to verify and are sent on. Set-up is for anyone signed in; an empty POST is not
+    # a step of its wizard (400). The QR code exists only during a set-up. Every page that changes
+    # a second factor sends someone with a device who has given no code to give it first (302).
+    "accounts/two-factor/": same("login 302 302 200 302"),
+    "accounts/two-factor/setup/": Access(get="login 200 200 302 200", post="login 400 400 302 400"),
+    "accounts/two-factor/setup/qr/": Access(
+        get="login 404 404 302 404", post="login 405 405 302 405"
+    ),
+    "accounts/two-factor/setup/complete/": same("login 302 302 302 302"),
+    # Recovery codes are shown only to a session that has given its second factor.
+    "accounts/two-factor/recovery-codes/": same("login login login 302 login"),
+    # The admin's own pages.
+    "admin/": ADMIN,
+    "admin/login/": Access(get="200 200 200 302 302", post="200 200 200 200 200"),
+    "admin/logout/": Access(get="302 302 302 405 405", post="302 302 302 302 302"),
+    "admin/password_change/": ADMIN,
+    "admin/password_change/done/": ADMIN_READ,
+    # Without app_label, model_name and field_name the autocomplete refuses (403).
+    "admin/autocomplete/": Access(
+        get="admin-login admin-login admin-login 403 403",
+        post="admin-login admin-login admin-login 405 405",
+    ),
+    "admin/jsi18n/": ADMIN_READ,
+    "admin/r/<path:content_type_id>/<path:object_id>/": ADMIN_REDIRECT,
+    "admin/^(?P<app_label>auth|axes|funding|accounts)/$": ADMIN,
+    "admin/(?P<url>.*)$": same("admin-login admin-login admin-login 404 404"),
+    # The funding models.
+    **admin_model("funding/programme"),
+    **admin_model("funding/milestone"),
+    **admin_model("funding/dateestimate"),
+    **admin_model("funding/decisionestimate"),
+    **admin_model("funding/organisation"),
+    **admin_model("funding/source"),
+    **admin_model("funding/partnerrole"),
+    **admin_model("funding/payment"),
+    **admin_model(
+        "funding/contribution",
+        **{
+            "import": ADMIN,
+            # The second step of an import: only its form's POST is expected.
+            "process_import": Access(
+                get="admin-login admin-login admin-login 405 405",
+                post="admin-login admin-login admin-login 200 200",
+            ),
+        },
+    ),
+    # Status events are recorded by status changes, never added by hand; every field of the
+    # change form may be empty, so an empty POST saves (funding admins may edit them).
+    **admin_model(
+        "funding/statusevent",
+        revert=False,
+        add=same("admin-login admin-login admin-login 403 403"),
+        change=Access(
+            get="admin-login admin-login admin-login 200 200",
+            post="admin-login admin-login admin-login 302 302",
+        ),
+    ),
+    # Users and groups.
+    **auth_model("auth/user", **{"<id>/password/": SUPERUSER_ONLY}),
+    **auth_model("auth/group"),
+    # Sign-in records: funding admins read them; lifting a lockout (deleting the attempt) is
+    # theirs too, the logs are the superuser's to prune, the audit nobody's to change.
+    **sign_in_log("axes/accesslog"),
+    **sign_in_log("axes/accessfailurelog"),
+    **sign_in_log("axes/accessattempt", delete=ADMIN),
+    **sign_in_log(
+        "accounts/signinevent",
+        delete=NOBODY,
+        change=Access(get=ADMIN.get, post="admin-login admin-login admin-login 403 403"),
+    ),
+}
+
+
+def answer(response) -> str:
+    if response.status_code == 302:
+        location = response["Location"]
+        if location.startswith("/accounts/login/"):
+            return "login"
+        if location.startswith("/admin/login/"):
+            return "admin-login"
+    return str(response.status_code)
+
+
+def row_counts() -> tuple[int, ...]:
+    """The number of rows in every table but the records of signing in, in one query."""
+    tables = sorted(t for t in connection.introspection.table_names() if t not in SIGN_IN_RECORDS)
+    quote = connection.ops.quote_name
+    counts = ", ".join(f"(SELECT COUNT(*) FROM {quote(table)})" for table in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {counts}")
+        return dict(zip(tables, cursor.fetchone(), strict=True))
+
+
+@pytest.fixture
+def role_clients(aifabriek):
+    # Every admin the URLconf has needs a record to open: a payment and an expected decision
+    # are not in the data set.
+    PaymentFactory(contribution=Contribution.objects.get(key="rijk"), amount=Decimal("1000.00"))
+    DecisionEstimateFactory(contribution=Contribution.objects.get(key="eu-cofinanciering"))
+    users = {
+        "anonymous": None,
+        "no group": make_user("outsider"),
+        "policy staff": make_user("policy", POLICY_STAFF),
+        "funding admin": make_user("controller", FUNDING_ADMINS, is_staff=True),
+        "superuser": User.objects.create_superuser("root", password="a-root-password-of-length"),
+    }
+    sign_in_records(users["funding admin"])
+    return {role: (Client(raise_request_exception=False), user) for role, user in users.items()}
+
+
+def test_every_url_answers_every_role_as_the_table_says(role_clients):
+    routes = all_routes()
+    missing = [route for route in routes if route.pattern not in MATRIX]
+    stale = sorted(set(MATRIX) - {route.pattern for route in routes})
+    mismatches, writes = [], []
+    for client, user in role_clients.values():
+        if user:
+            client.force_login(user)
+    for route in routes:
+        path = sample_path(route)
+        observed = {}
+        for method in ("get", "post"):
+            for role, (client, user) in role_clients.items():
+                expected = (
+                    MATRIX[route.pattern].expected(method)[ROLES.index(role)]
+                    if (route.pattern in MATRIX)
+                    else None
+                )
+                check_writes = method == "post" and (
+                    role in READ_ONLY_ROLES or expected in REFUSALS
+                )
+                before = row_counts() if check_writes else None
+                response = getattr(client, method)(path)
+                got = observed[method, role] = answer(response)
+                if check_writes and row_counts() != before:
+                    writes.append(f"{method.upper()} {path} as {role} changed the data")
+                if expected is not None and got != expected:
+                    mismatches.append(
+                        f"{method.upper()} {path} as {role}: {got}, the table says {expected}"
+                        f" (row {route.pattern!r})"
+                    )
+                if user and ("logout" in path or got == "500"):
+                    client.force_login(user)  # signed out by that request: sign in again
+        if route.pattern not in MATRIX:
+            get = " ".join(observed["get", role] for role in ROLES)
+            post = " ".join(observed["post", role] for role in ROLES)
+            missing[missing.index(route)] = (
+                f'    {route.pattern!r}: Access(get="{get}", post="{post}"),'
+                f"  # {route.name or 'unnamed'}, e.g. {path}"
+            )
+    assert not missing, (
+        "URL patterns without a row in MATRIX (tests/site/test_authorization_matrix.py). Check "
+        "what each role got (ROLES order) and add the row:\n" + "\n".join(missing)
+    )
+    assert not stale, f"Rows in MATRIX for patterns the site no longer has: {stale}"
+    assert not writes, "\n".join(writes)
+    assert not mismatches, "\n".join(mismatches)
