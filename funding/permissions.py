@@ -1,4 +1,20 @@
-"""The two groups that rights come from, and what each may do."""
+"""Who may see or edit what: the one place every surface asks.
+
+Rights come from two portfolio-wide groups and from programme teams:
+
+- "Policy staff" see every programme's dashboards and exports.
+- "Funding admins" (and superusers) manage teams and may edit and approve on every programme.
+- A programme team member (funding/models/teams.py) has a role on one programme: a viewer sees
+  its dashboards and exports, an editor also proposes changes in the admin, an approver also
+  approves or rejects other people's proposals.
+
+Whatever the rights, nobody approves their own proposal (the four-eyes rule).
+
+What a user is and holds (groups, team roles) is read once per request and kept on the user
+object; `user_facts` and `remember_facts` let a longer-lived cache keep them.
+"""
+
+from funding.models.teams import ROLE_RANK, TeamRole
 
 POLICY_STAFF = "Policy staff"
 FUNDING_ADMINS = "Funding admins"
@@ -30,30 +46,118 @@ def group_names(user) -> frozenset[str]:
     return user._group_names
 
 
-def can_view_dashboards(user) -> bool:
-    """Policy staff and funding admins (and superusers) may see the dashboards."""
+def team_roles(user) -> dict[int, str]:
+    """The user's role per programme id, read once per request (as `group_names`)."""
     if not user.is_authenticated:
+        return {}
+    if not hasattr(user, "_team_roles"):
+        user._team_roles = dict(user.programme_memberships.values_list("programme_id", "role"))
+    return user._team_roles
+
+
+def user_facts(user) -> dict:
+    """What this module reads of a user beyond its row, for a cache to keep between requests."""
+    return {"groups": group_names(user), "teams": team_roles(user)}
+
+
+def remember_facts(user, facts: dict) -> None:
+    """Puts facts kept by `user_facts` back on a user object, so no query reads them again."""
+    user._group_names = frozenset(facts["groups"])
+    user._team_roles = dict(facts["teams"])
+
+
+def _programme_id(programme) -> int:
+    return programme if isinstance(programme, int) else programme.pk
+
+
+def _has_role(user, programme, least: str) -> bool:
+    role = team_roles(user).get(_programme_id(programme))
+    return role is not None and ROLE_RANK[role] >= ROLE_RANK[least]
+
+
+def is_funding_admin(user) -> bool:
+    """Funding admins (and superusers) edit every programme and manage teams."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return FUNDING_ADMINS in group_names(user)
+
+
+def sees_every_programme(user) -> bool:
+    """Policy staff, funding admins and superusers see the whole portfolio."""
+    if not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser:
         return True
     return not group_names(user).isdisjoint(DASHBOARD_GROUPS)
 
 
+def visible_programme_ids(user) -> frozenset[int] | None:
+    """The programmes whose dashboards and exports the user may see: None means every one."""
+    if sees_every_programme(user):
+        return None
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    return frozenset(team_roles(user))
+
+
+def visible_programmes(user, queryset):
+    """`queryset` (of programmes) limited to those the user may see."""
+    ids = visible_programme_ids(user)
+    return queryset if ids is None else queryset.filter(pk__in=ids)
+
+
+def may_view_programme(user, programme) -> bool:
+    ids = visible_programme_ids(user)
+    return ids is None or _programme_id(programme) in ids
+
+
+def editable_programme_ids(user) -> frozenset[int] | None:
+    """The programmes whose records the user may change (as proposals where the four-eyes rule
+    holds): None means every one."""
+    if is_funding_admin(user):
+        return None
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    return frozenset(
+        pk for pk, role in team_roles(user).items() if ROLE_RANK[role] >= ROLE_RANK[TeamRole.EDITOR]
+    )
+
+
+def may_edit_programme(user, programme) -> bool:
+    ids = editable_programme_ids(user)
+    return ids is None or _programme_id(programme) in ids
+
+
+def may_approve(user, programme) -> bool:
+    """Whether the user approves or rejects proposals on the programme (never their own: the
+    four-eyes rule checks that, not this)."""
+    return is_funding_admin(user) or (
+        user.is_authenticated and user.is_active and _has_role(user, programme, TeamRole.APPROVER)
+    )
+
+
+def can_view_dashboards(user) -> bool:
+    """Policy staff, funding admins, superusers, and any programme team member."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return sees_every_programme(user) or bool(team_roles(user))
+
+
 def may_view_dashboards(user) -> bool:
     """`can_view_dashboards`, as the dashboards and the header ask it: no query of its own once
-    the user's groups are read (`group_names`)."""
+    the user's groups and teams are read."""
     return can_view_dashboards(user)
 
 
-def can_edit_in_admin(user) -> bool:
-    """Whether to offer a link to the admin: staff users who may change contributions."""
-    return user.is_active and user.is_staff and user.has_perm("funding.change_contribution")
-
-
-def is_funding_admin(user) -> bool:
-    """Funding admins (and superusers) edit in the admin; nobody else may enter it."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
+def may_enter_admin(user) -> bool:
+    """Funding admins, and editors and approvers of some programme (who see only theirs)."""
+    if is_funding_admin(user):
         return True
-    return FUNDING_ADMINS in group_names(user)
+    return bool(editable_programme_ids(user))
+
+
+def can_edit_in_admin(user) -> bool:
+    """Whether to offer a link to the admin."""
+    return user.is_active and may_enter_admin(user)

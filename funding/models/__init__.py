@@ -1,5 +1,6 @@
 """The funding domain: who funds which programme, in what state, on whose word, and by when."""
 
+from .audit import AuditEvent, AuditKind
 from .contributions import (
     Contribution,
     ContributionShare,
@@ -13,9 +14,12 @@ from .milestones import DateEstimate, Milestone, MilestoneStatus
 from .organisations import Organisation, OrganisationKind, Source
 from .payments import Payment
 from .programmes import PartnerRole, Programme, Role
+from .teams import ProgrammeMembership, TeamRole
 from .versioning import ConflictError
 
 __all__ = [
+    "AuditEvent",
+    "AuditKind",
     "ConflictError",
     "Contribution",
     "ContributionShare",
@@ -30,8 +34,10 @@ __all__ = [
     "PartnerRole",
     "Payment",
     "Programme",
+    "ProgrammeMembership",
     "Role",
     "Source",
     "StatusChange",
     "StatusEvent",
+    "TeamRole",
 ]
