@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
-from aifabriek.ops.safe_fetch import FetchPolicy, Fetcher, Outcome
+from aifabriek.ops.safe_fetch import Fetcher, FetchPolicy, Outcome
 from funding.dataset import DEFAULT_DATA_FILE
 from funding.models import SnapshotOrigin, SnapshotOutcome, Source
 from funding.source_text import decode, html_to_text, tidy

@@ -41,21 +41,23 @@ class Quoting:
 
     kind: str
     model: type
-    source: str
-    quote: str
     programme: str
+    source: str = "source"
+    quote: str = "quote"
 
 
 QUOTING = (
-    Quoting(QuotingKind.PROGRAMME_TARGET, Programme, "target_source", "target_quote", "pk"),
-    Quoting(QuotingKind.CONTRIBUTION, ContributionSource, "source", "quote", "contribution__programme"),
-    Quoting(QuotingKind.STATUS_EVENT, StatusEvent, "source", "quote", "contribution__programme"),
-    Quoting(QuotingKind.DECISION_ESTIMATE, DecisionEstimate, "source", "quote", "contribution__programme"),
-    Quoting(QuotingKind.PAYMENT, Payment, "source", "quote", "contribution__programme"),
-    Quoting(QuotingKind.PARTNER, PartnerRole, "source", "quote", "programme"),
-    Quoting(QuotingKind.MILESTONE, Milestone, "source", "quote", "programme"),
-    Quoting(QuotingKind.DATE_ESTIMATE, DateEstimate, "source", "quote", "milestone__programme"),
-)  # fmt: skip
+    Quoting(
+        QuotingKind.PROGRAMME_TARGET, Programme, "pk", source="target_source", quote="target_quote"
+    ),
+    Quoting(QuotingKind.CONTRIBUTION, ContributionSource, "contribution__programme"),
+    Quoting(QuotingKind.STATUS_EVENT, StatusEvent, "contribution__programme"),
+    Quoting(QuotingKind.DECISION_ESTIMATE, DecisionEstimate, "contribution__programme"),
+    Quoting(QuotingKind.PAYMENT, Payment, "contribution__programme"),
+    Quoting(QuotingKind.PARTNER, PartnerRole, "programme"),
+    Quoting(QuotingKind.MILESTONE, Milestone, "programme"),
+    Quoting(QuotingKind.DATE_ESTIMATE, DateEstimate, "milestone__programme"),
+)
 
 
 @dataclass(frozen=True)

@@ -107,4 +107,3 @@ def passage_found(passage: str, text: str) -> bool:
             return False
         start = found + len(part)
     return True
-

@@ -56,7 +56,7 @@ class FetchPolicy:
     allow_private: bool = False
     allowed_networks: tuple = ()  # ip_network objects allowed although not public
     pause: float = 0.0  # seconds between two requests to the same host
-    resolve: Callable = socket.getaddrinfo
+    resolve: Callable | None = None  # socket.getaddrinfo, looked up when called
 
 
 @dataclass
@@ -109,7 +109,8 @@ def checked_target(url: str, policy: FetchPolicy) -> tuple[str, str, int, str]:
         raise Refused("the address names no host")
     port = port or (443 if parts.scheme == "https" else 80)
     try:
-        resolved = policy.resolve(host, port, type=socket.SOCK_STREAM)
+        resolve = policy.resolve or socket.getaddrinfo
+        resolved = resolve(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as error:
         raise LookupError(f"the host name {host} cannot be resolved ({error})") from None
     addresses = [info[4][0] for info in resolved]
@@ -146,7 +147,8 @@ class Fetcher:
             self._pause(target[1])
             try:
                 status, headers, body = self._request(current, target, deadline)
-            except _TooLarge:
+            except _TooLarge as error:
+                result.status = error.status
                 return self._ended(result, Outcome.TOO_LARGE, current, self._too_large())
             except (TimeoutError, _Deadline):
                 return self._ended(
@@ -221,7 +223,11 @@ class Fetcher:
             try:
                 body = b""
                 if response.status < 300:
-                    body = self._read(response, deadline)
+                    try:
+                        body = self._read(response, deadline)
+                    except _TooLarge as error:
+                        error.status = response.status
+                        raise
                 return response.status, response.headers, body
             finally:
                 response.release_conn()
@@ -242,7 +248,7 @@ class Fetcher:
 
 
 class _TooLarge(Exception):
-    pass
+    status: int | None = None
 
 
 class _Deadline(Exception):
