@@ -204,7 +204,8 @@ def demo_portfolio(db):
     return generate_portfolio
 
 
-# The source check: a web server on loopback playing the cited sites (tests/support/source_server.py).
+# The source check: a web server on loopback playing the cited sites
+# (tests/support/source_server.py).
 
 
 @pytest.fixture

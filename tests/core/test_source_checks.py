@@ -105,7 +105,12 @@ def test_the_shipped_releases_served_as_web_pages_have_every_quote_found(aifabri
         ("/missing", SnapshotOutcome.HTTP_ERROR, 404, "HTTP 404"),
         ("/gone", SnapshotOutcome.HTTP_ERROR, 410, "HTTP 410"),
         ("/slow", SnapshotOutcome.TIMEOUT, None, "no answer within 1 s"),
-        ("/huge", SnapshotOutcome.TOO_LARGE, 200, "larger than 1048576 bytes; reading stopped there"),
+        (
+            "/huge",
+            SnapshotOutcome.TOO_LARGE,
+            200,
+            "larger than 1048576 bytes; reading stopped there",
+        ),
         ("/report.pdf", SnapshotOutcome.NOT_TEXT, 200, "not a web page or text (application/pdf)"),
     ],
 )

@@ -46,7 +46,9 @@ def test_it_refuses_the_metadata_address_without_opening_a_socket(monkeypatch):
     monkeypatch.setattr(socket, "create_connection", no_connection)
     fetched = fetch("http://169.254.169.254/latest/meta-data/")
     assert fetched.outcome == Outcome.REFUSED
-    assert fetched.detail == "169.254.169.254 resolves to 169.254.169.254, which is not a public address"
+    assert fetched.detail == (
+        "169.254.169.254 resolves to 169.254.169.254, which is not a public address"
+    )
 
 
 @pytest.mark.parametrize(

@@ -29,7 +29,8 @@ def as_web_page(text: str) -> str:
         escaped = html.escape(paragraph, quote=False)
         # What a browser shows the same but a naive comparison does not: a soft hyphen, a
         # non-breaking space, a word split by markup.
-        escaped = escaped.replace("AI-fabriek", "AI-fab&shy;riek").replace(" miljoen", "&nbsp;miljoen")
+        escaped = escaped.replace("AI-fabriek", "AI-fab&shy;riek")
+        escaped = escaped.replace(" miljoen", "&nbsp;miljoen")
         escaped = escaped.replace("kabinet", "<strong>kabi</strong>net", 1)
         paragraphs.append(f"<p>{escaped}</p>")
     return (
