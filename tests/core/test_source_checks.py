@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from funding.models import (
     Contribution,
@@ -126,7 +127,9 @@ def test_each_broken_source_is_reported_as_such(
     assert list(snapshot.quote_checks.values_list("state", flat=True)) == [
         QuoteState.SOURCE_UNAVAILABLE
     ]
-    assert f"{source.key}: {SnapshotOutcome(outcome).label} ({detail})" in output
+    with translation.override("en"):
+        label = str(SnapshotOutcome(outcome).label)
+    assert f"{source.key}: {label} ({detail})" in output
     # The shipped sources were checked in the same run, and found.
     assert QuoteCheck.objects.filter(state=QuoteState.FOUND).count() == 20
 

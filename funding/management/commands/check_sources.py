@@ -1,6 +1,7 @@
 from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from aifabriek.ops.safe_fetch import Fetcher
 from funding.cache import bump_generation
@@ -26,6 +27,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, programme=None, **options):
+        # The report names outcomes in English, like the rest of the command's output.
+        with translation.override("en"):
+            self.run_check(programme)
+
+    def run_check(self, programme):
         chosen = None
         if programme is not None:
             chosen = Programme.objects.filter(slug=programme).first()
