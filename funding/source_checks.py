@@ -106,7 +106,7 @@ class Recorded:
     states: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
 
-def record(source: Source, archived: Archived, *, now: datetime | None = None) -> Recorded:
+def record_check(source: Source, archived: Archived, *, now: datetime | None = None) -> Recorded:
     """Keep the snapshot and check every passage citing the source against it, all or nothing."""
     now = now or timezone.now()
     sha = archived.sha256

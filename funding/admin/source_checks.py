@@ -124,7 +124,7 @@ class SourceCheckMixin:
         )
         detail = format_html(" ({})", snapshot.detail) if snapshot.detail else ""
         return format_html(
-            '<p>{} {} — {}{}</p><p>{}: {}</p><p><a href="{}">{}</a></p>'
+            '<p>{}: {} — {}{}</p><p>{}: {}</p><p><a href="{}">{}</a></p>'
             "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>"
             "<tbody>{}</tbody></table>",
             date_format(localtime(snapshot.fetched_at), "DATETIME_FORMAT"),

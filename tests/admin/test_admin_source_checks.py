@@ -39,7 +39,7 @@ def test_a_source_never_checked_says_so(controller, aifabriek):
 def test_the_source_page_lists_its_passages_with_their_state(controller, checked):
     source = Source.objects.get(key="defensie-investeert-ai-fabriek")
     html = controller.get(reverse("admin:funding_source_change", args=[source.pk])).content.decode()
-    assert "funding/data/sources/defensie-investeert-ai-fabriek.txt — archived" in html
+    assert ": funding/data/sources/defensie-investeert-ai-fabriek.txt — archived" in html
     assert html.count("<td>found</td>") == 6
     assert "<td>not found</td>" not in html
     assert "draait de supercomputer eind 2026 op volle kracht." in html

@@ -7,7 +7,7 @@ from aifabriek.ops.safe_fetch import Fetcher
 from funding.cache import bump_generation
 from funding.models import Programme, QuoteState, SnapshotOutcome
 from funding.source_archive import archive, fetch_policy
-from funding.source_checks import record, sources_to_check
+from funding.source_checks import record_check, sources_to_check
 
 
 class Command(BaseCommand):
@@ -42,7 +42,7 @@ class Command(BaseCommand):
         sources = list(sources_to_check(chosen))
         try:
             for source in sources:
-                recorded = record(source, archive(source, fetcher))
+                recorded = record_check(source, archive(source, fetcher))
                 snapshot = recorded.snapshot
                 outcomes[snapshot.outcome] += 1
                 states.update(recorded.states)
