@@ -117,7 +117,7 @@ def test_the_package_and_its_schema_are_served_as_open_data(client, aifabriek, a
     response = client.get(address)
     assert response["Content-Type"] == "application/json"
     assert response["Access-Control-Allow-Origin"] == "*"
-    assert response["Cache-Control"] == "public, no-cache"
+    assert response["Cache-Control"] == "public, max-age=5, stale-while-revalidate=5, stale-if-error=86400"
     assert client.get(address, headers={"if-none-match": response["ETag"]}).status_code == 304
 
 

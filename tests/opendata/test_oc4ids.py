@@ -301,7 +301,7 @@ def test_a_page_that_is_not_there_is_a_clear_error(client, aifabriek, query, sta
 def test_packages_are_served_like_the_open_data(client, aifabriek, url):
     response = client.get(url)
     assert response["Access-Control-Allow-Origin"] == "*"
-    assert response["Cache-Control"] == "public, no-cache"
+    assert response["Cache-Control"] == "public, max-age=5, stale-while-revalidate=5, stale-if-error=86400"
     assert client.get(url, headers={"if-none-match": response["ETag"]}).status_code == 304
     assert client.post(url).status_code == 405
 

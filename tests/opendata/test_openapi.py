@@ -68,7 +68,7 @@ def test_the_description_is_served_as_open_data(client, db):
     assert response["Content-Type"] == "application/json"
     assert json.loads(response.content) == json.loads(json.dumps(openapi_document()))
     assert response["Access-Control-Allow-Origin"] == "*"
-    assert response["Cache-Control"] == "public, no-cache"
+    assert response["Cache-Control"] == "public, max-age=5, stale-while-revalidate=5, stale-if-error=86400"
     again = client.get(OPENAPI, headers={"if-none-match": response["ETag"]})
     assert again.status_code == 304
 

@@ -50,7 +50,7 @@ def test_the_badge_counts_public_contributions_only(client, aifabriek, hidden_re
 
 def test_the_badge_answers_a_matching_etag_with_304(client, aifabriek):
     first = client.get(BADGE, {"lang": "nl"})
-    assert first["Cache-Control"] == "public, max-age=300"
+    assert first["Cache-Control"] == "public, max-age=5, stale-while-revalidate=5, stale-if-error=86400"
     again = client.get(BADGE, {"lang": "nl"}, HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304
     assert again["ETag"] == first["ETag"]
