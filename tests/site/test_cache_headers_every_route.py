@@ -9,12 +9,10 @@ from django.test import Client
 from funding.cache_headers import is_public_address
 from funding.models import Contribution
 from funding.permissions import FUNDING_ADMINS, POLICY_STAFF
+from tests.support.cache_headers import PRIVATE, SHARED
 from tests.support.factories import DecisionEstimateFactory, PaymentFactory
 from tests.support.urlconf import all_routes, sample_path, sign_in_records
 from tests.support.users import make_user
-
-PUBLIC = "public, max-age=5, stale-while-revalidate=5, stale-if-error=86400"
-PRIVATE = "private, no-store"
 
 
 @pytest.fixture
@@ -51,9 +49,9 @@ def test_every_answer_has_a_caching_decision_and_only_anonymous_public_ones_are_
         for role, method, response, signed_in in answers(path, visitors):
             header = response.get("Cache-Control")
             where = f"{method} {path} as {role} ({response.status_code})"
-            if header not in (PUBLIC, PRIVATE):
+            if header not in (SHARED, PRIVATE):
                 problems.append(f"{where}: Cache-Control {header!r}")
-            elif header == PUBLIC:
+            elif header == SHARED:
                 shared.add(route.pattern)
                 if signed_in or not is_public_address(path) or response.cookies:
                     problems.append(f"{where}: public, but it may not be")
