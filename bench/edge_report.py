@@ -24,7 +24,9 @@ def section(edge: EdgeResults) -> list[str]:
         "The bare view is the reference view direct to one instance "
         f"({edge.reference.per_second:.1f} req/s, p95 {edge.reference.p95_ms:.1f} ms); the "
         "static twin is a file holding the page's own bytes, served by the same nginx from "
-        "/static/.",
+        "/static/. The last column is the `X-Cache-Status` of one request right after the run: "
+        "`STALE` or `UPDATING` when the copy (5 s) expired during the run and was being fetched "
+        "again in the background while nginx kept answering from it.",
         "",
         "| page | bytes | req/s through nginx | × bare view | static twin req/s | × static | "
         "p50 ms | p95 ms | errors | X-Cache-Status |",
