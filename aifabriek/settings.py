@@ -126,6 +126,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: it times every request and sees every answer, the 503s of an outage included.
     "aifabriek.ops.access_log.AccessLogMiddleware",
+    # Outside everything that makes or changes an answer (cookies, Vary, the API's error shape),
+    # so that every answer gets its caching decision from this one place.
+    "funding.cache_headers.CacheHeadersMiddleware",
     # Outside every middleware that can refuse a request (the Host check is CommonMiddleware's),
     # so that each error answer under /api/ is JSON.
     "aifabriek.ops.api_errors.ApiErrorsMiddleware",
@@ -196,6 +199,13 @@ else:
 # Public pages and open data are cached until a funding record changes (funding/cache.py); this
 # bounds how long a process with its own memory cache can show data another process changed.
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 300, minimum=0)
+# What a shared cache (nginx, a CDN, a proxy) may keep of an anonymous public answer
+# (funding/cache_headers.py; docs/deploy.md, "The edge cache"): fresh for PUBLIC_MAX_AGE seconds,
+# so that a saved change shows within 10 s through nginx; then served while it is fetched again
+# for PUBLIC_STALE_WHILE_REVALIDATE more; and for PUBLIC_STALE_IF_ERROR when the site fails.
+PUBLIC_MAX_AGE = env_int("PUBLIC_MAX_AGE", 5, minimum=0)
+PUBLIC_STALE_WHILE_REVALIDATE = env_int("PUBLIC_STALE_WHILE_REVALIDATE", 5, minimum=0)
+PUBLIC_STALE_IF_ERROR = env_int("PUBLIC_STALE_IF_ERROR", 24 * 60 * 60, minimum=0)
 
 
 # --- Sign-in (docs/sign-in.md) --------------------------------------------------------------------

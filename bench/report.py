@@ -7,6 +7,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench import edge_report
 from bench.pages import PAGES, REFERENCE
 from bench.wrk import version as wrk_version
 
@@ -182,7 +183,9 @@ def targets(results: dict, measured: dict, memory: dict) -> list[tuple[str, str,
     return rows
 
 
-def write(path: Path, *, profile, machine, generated_seconds, measured, results, memory) -> None:
+def write(
+    path: Path, *, profile, machine, generated_seconds, measured, results, memory, edge
+) -> None:
     lines = [
         "# Benchmark results",
         "",
@@ -237,8 +240,11 @@ def write(path: Path, *, profile, machine, generated_seconds, measured, results,
         lines.append(
             f"| {number} | {started:.0f} | {before:.0f} | {peak:.0f} | {peak - before:.0f} |"
         )
+    lines.append("")
+    lines += edge_report.section(edge)
+    at_target = {name: levels[TARGET_CONNECTIONS] for name, levels in results.items()}
+    lines += edge_report.targets(edge, at_target)
     lines += [
-        "",
         f"## Targets (at {TARGET_CONNECTIONS} connections)",
         "",
         "| measure | target | measured | result |",

@@ -9,8 +9,12 @@ writes the results as Markdown. gunicorn is stopped at the end, also when someth
 
     python -m bench.run [--smoke] [--output PATH]
 
+Then the edge (bench/edge.py): the production stack's nginx, with its cache, in front of two
+gunicorn instances on the same database and Redis.
+
 Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/aifabriek_bench,
-`_smoke` appended for --smoke), BENCH_CACHE_URL (redis://127.0.0.1:6379/2), BENCH_PORT (8765).
+`_smoke` appended for --smoke), BENCH_CACHE_URL (redis://127.0.0.1:6379/2), BENCH_PORT (8765),
+BENCH_EDGE_PORT (BENCH_PORT + 1: nginx; the next three: two instances and the database's proxy).
 """
 
 import argparse
@@ -25,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from bench import report, workers
+from bench import edge, report, workers
 from bench.pages import PAGES
 from bench.wrk import LoadResult, drive
 
@@ -281,6 +285,16 @@ def main(argv=None) -> None:
         results, memory = load_every_page(base, server, profile, cookies)
     finally:
         stop(server)
+    edge_port = int(os.environ.get("BENCH_EDGE_PORT", str(port + 1)))
+    edge_results = edge.run(
+        state_dir=ROOT / "bench" / ".edge" / profile.name,
+        ports=[edge_port, edge_port + 1, edge_port + 2, edge_port + 3],
+        database_url=database_url,
+        cache_url=cache_url,
+        secret=SECRET,
+        cookies=cookies,
+        seconds=profile.seconds,
+    )
     report.write(
         output,
         profile=profile,
@@ -289,6 +303,7 @@ def main(argv=None) -> None:
         measured=measured,
         results=results,
         memory=memory,
+        edge=edge_results,
     )
     print(f"Wrote {output}")
 

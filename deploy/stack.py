@@ -81,11 +81,23 @@ def default_server_block(site_conf: str, port: int) -> str:
     return "server {\n" + "\n".join([listen, *kept]) + "\n}\n"
 
 
+def cache_blocks(site_conf: str, cache_dir: Path) -> str:
+    """The site's edge cache (`proxy_cache_path`, with the trial's folder) and its maps."""
+    paths = re.findall(r"^proxy_cache_path\s+\S+(.*?;)", site_conf, re.S | re.M)
+    if len(paths) != 1:
+        raise ValueError(f"{SITE_CONF} needs one `proxy_cache_path`")
+    maps = re.findall(r"^map .*?^\}\n", site_conf, re.S | re.M)
+    if not maps:
+        raise ValueError(f"{SITE_CONF} has no `map` block (the edge cache's conditions)")
+    return f"proxy_cache_path {cache_dir}{paths[0]}\n\n" + "\n".join(maps)
+
+
 def nginx_conf(*, state_dir: Path, port: int, app_ports: list[int]) -> str:
     """A whole nginx.conf for the trial: its own pid, logs and temp paths under `state_dir`."""
     site_conf = SITE_CONF.read_text(encoding="utf-8")
     upstream = upstream_block(site_conf, app_ports)
     unknown_hosts = default_server_block(site_conf, port)
+    cache = cache_blocks(site_conf, state_dir / "nginx-cache")
     temp = state_dir / "nginx-temp"
     # Started as root, nginx's workers take on a user of their own: Debian's www-data, which
     # needs the state directory readable (Stack.prepare makes it so).
@@ -111,12 +123,15 @@ http {{
     uwsgi_temp_path {temp}/uwsgi;
     scgi_temp_path {temp}/scgi;
 
+{cache}
 {upstream}
 {unknown_hosts}
     server {{
         listen 127.0.0.1:{port};
         server_name localhost 127.0.0.1;
         root {state_dir}/public;
+        # The trial says what the edge cache did: HIT, MISS, EXPIRED, STALE, UPDATING, BYPASS.
+        add_header X-Cache-Status $upstream_cache_status always;
 
         include {APP_CONF};
     }}

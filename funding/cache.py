@@ -8,7 +8,9 @@ entry also expires after `PUBLIC_CACHE_SECONDS`.
 
 Public pages, the API, the feed, the embeds, the dashboards and the admin's totals all read
 through `cached()`; what a value depends on besides the generation (the language, the day, the
-address) its caller says with keyword options. See docs/architecture.md, "Caching".
+address) its caller says with keyword options. What others (nginx, a CDN, a browser) may keep of
+an answer, and for how long, its sibling `funding/cache_headers.py` decides. See
+docs/architecture.md, "Caching".
 """
 
 import hashlib

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.http import HttpResponse
-from django.utils.cache import patch_cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import condition, require_safe
 
@@ -45,9 +44,8 @@ def open_data(document_of: Callable):
                 response["Access-Control-Allow-Headers"] = "If-None-Match, If-Modified-Since"
                 response["Access-Control-Max-Age"] = "86400"
             else:
+                # How long clients and shared caches may keep it: funding/cache_headers.py.
                 response = conditional(request, *args, **kwargs)
-                # Clients may keep a copy but must ask (cheaply, with the ETag) before reusing it.
-                patch_cache_control(response, public=True, no_cache=True)
             response["Access-Control-Allow-Origin"] = "*"
             # Scripts on other sites may read these only when named: they need them to poll.
             response["Access-Control-Expose-Headers"] = f"ETag, Last-Modified, {AS_OF_HEADER}"

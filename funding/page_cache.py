@@ -14,7 +14,7 @@ from datetime import datetime
 from functools import wraps
 
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
@@ -42,9 +42,7 @@ def with_validators(response, etag: str, changed: datetime | None):
     response["ETag"] = etag
     if changed:
         response["Last-Modified"] = http_date(changed.timestamp())
-    # Private: the language comes from the visitor's cookie or browser. The browser asks
-    # (cheaply, with the ETag) before showing its copy again.
-    patch_cache_control(response, private=True, no_cache=True)
+    # Who may keep it, and for how long, is funding/cache_headers.py's to say.
     return response
 
 

@@ -2,7 +2,8 @@
 the Table Schema its CSV files share.
 
 Served like the data itself (funding/opendata/views.py): any origin may read them, with an ETag
-to poll cheaply and `Cache-Control: public, no-cache`.
+to poll cheaply, and the short public lifetime every open data answer gets
+(funding/cache_headers.py).
 """
 
 from collections.abc import Callable

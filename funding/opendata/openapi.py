@@ -34,7 +34,10 @@ HEADERS = {
         "schema": {"type": "string"},
     },
     "Cache-Control": {
-        "description": "`public, no-cache`: keep a copy, but ask (cheaply) before reusing it.",
+        "description": (
+            "`public` with a short `max-age` (seconds), `stale-while-revalidate` and "
+            "`stale-if-error`: any cache may keep a copy that long, then ask with the ETag."
+        ),
         "schema": {"type": "string"},
     },
     "Access-Control-Allow-Origin": {

@@ -6,22 +6,20 @@ its CSP says `frame-ancestors *`; every other page keeps DENY and `frame-ancesto
 
 from csp.decorators import csp_replace
 from django.utils import translation
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
 from funding.cache import Rendered
 from funding.public import embeds
 
-# Pages elsewhere may show a copy this old without asking; after that they ask with the ETag.
-EMBED_MAX_AGE = 300
-
 
 def _answer(request, rendered: Rendered, *, language: str):
     response = get_conditional_response(request, etag=rendered.etag) or rendered.response()
     response["ETag"] = rendered.etag
+    # Its language comes from the address (`?lang=`): how long others may keep it is
+    # funding/cache_headers.py's to say.
     response["Content-Language"] = language
-    patch_cache_control(response, public=True, max_age=EMBED_MAX_AGE)
     return response
 
 

@@ -1,8 +1,8 @@
 """What other sites embed: the status badge and the framable funding summary, public figures only.
 
 Both are the same for every visitor in a language, so they are rendered once per change and
-language (funding/cache.py) and answered with an ETag and a short public Cache-Control: a page
-elsewhere that shows the badge costs us a 304 most of the time.
+language (funding/cache.py) and answered with an ETag and a short public Cache-Control
+(funding/cache_headers.py): a page elsewhere that shows the badge costs us a 304 most of the time.
 """
 
 from django.conf import settings

@@ -11,6 +11,7 @@ import frictionless
 import pytest
 
 from funding.opendata.datapackage import datapackage_data
+from tests.support.cache_headers import SHARED
 from tests.support.dataset import AIFABRIEK
 from tests.support.factories import ContributionFactory, ProgrammeFactory
 
@@ -117,7 +118,7 @@ def test_the_package_and_its_schema_are_served_as_open_data(client, aifabriek, a
     response = client.get(address)
     assert response["Content-Type"] == "application/json"
     assert response["Access-Control-Allow-Origin"] == "*"
-    assert response["Cache-Control"] == "public, no-cache"
+    assert response["Cache-Control"] == SHARED
     assert client.get(address, headers={"if-none-match": response["ETag"]}).status_code == 304
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from funding.models import ContributionStatus, MilestoneStatus, Programme, StatusChange
+from tests.support.cache_headers import SHARED
 from tests.support.dataset import AIFABRIEK, HIDDEN_NAMES
 from tests.support.factories import (
     ContributionFactory,
@@ -301,7 +302,7 @@ def test_a_page_that_is_not_there_is_a_clear_error(client, aifabriek, query, sta
 def test_packages_are_served_like_the_open_data(client, aifabriek, url):
     response = client.get(url)
     assert response["Access-Control-Allow-Origin"] == "*"
-    assert response["Cache-Control"] == "public, no-cache"
+    assert response["Cache-Control"] == SHARED
     assert client.get(url, headers={"if-none-match": response["ETag"]}).status_code == 304
     assert client.post(url).status_code == 405
 

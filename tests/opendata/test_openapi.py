@@ -14,6 +14,7 @@ from jsonschema import Draft202012Validator
 from werkzeug.test import Client as WsgiClient
 
 from funding.opendata.openapi import openapi_document
+from tests.support.cache_headers import SHARED
 from tests.support.dataset import AIFABRIEK
 from tests.support.urlconf import all_routes
 
@@ -68,7 +69,7 @@ def test_the_description_is_served_as_open_data(client, db):
     assert response["Content-Type"] == "application/json"
     assert json.loads(response.content) == json.loads(json.dumps(openapi_document()))
     assert response["Access-Control-Allow-Origin"] == "*"
-    assert response["Cache-Control"] == "public, no-cache"
+    assert response["Cache-Control"] == SHARED
     again = client.get(OPENAPI, headers={"if-none-match": response["ETag"]})
     assert again.status_code == 304
 

@@ -66,4 +66,30 @@ def test_the_smoke_benchmark_serves_every_page_and_writes_its_results(tmp_path):
     targets = text.split("## Targets", 1)[1]
     verdicts = [line.rsplit("|", 2)[1].strip() for line in targets.splitlines() if "| " in line]
     assert len([v for v in verdicts if v in ("pass", "**miss**")]) == 27
+    assert_the_edge_was_measured(text)
     assert committed_results() == committed_before  # the full run's results stay as they were
+
+
+def assert_the_edge_was_measured(text: str) -> None:
+    """Every public page through nginx from its cache without an error; the edge's own promises
+    (signed-in never from the cache, a change within 10 s, pages served with the database away)
+    hold even on a loaded machine; the speed ratios are the full run's to judge."""
+    edge = text.split("## The edge: public pages through nginx", 1)[1].split("## Edge targets")
+    rows = [line.strip("|").split("|") for line in edge[0].splitlines() if "| " in line]
+    pages = [[cell.strip() for cell in row] for row in rows if "`" in row[0]]
+    assert len(pages) == 6
+    for name, *_, errors, cache_status in pages:
+        assert errors == "0", name
+        # Kept by nginx: fresh, or expired during the run and being fetched again.
+        assert cache_status in {"HIT", "STALE", "UPDATING", "REVALIDATED", "EXPIRED"}, name
+    targets = edge[1].split("## Targets", 1)[0]
+    verdicts = {
+        cells[0].strip(): cells[-1].strip()
+        for cells in (line.strip("|").split("|") for line in targets.splitlines() if "| " in line)
+    }
+    for promise in (
+        "a signed-in response served from a shared cache",
+        "a saved change visible on the public page through nginx",
+        "database stopped: public pages through nginx",
+    ):
+        assert verdicts[promise] == "pass", promise

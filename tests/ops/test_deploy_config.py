@@ -62,6 +62,7 @@ def test_nginx_accepts_the_site_with_a_certificate_in_place(tmp_path):
     site = SITE_CONF.read_text()
     site = site.replace("/etc/ssl/certs/funding.example.org.pem", str(certificate))
     site = site.replace("/etc/ssl/private/funding.example.org.key", str(key))
+    site = site.replace("/var/cache/nginx/aifabriek", str(tmp_path / "cache"))
     (tmp_path / "snippets").mkdir()
     shutil.copy(APP_CONF, tmp_path / "snippets" / "aifabriek-app.conf")
     (tmp_path / "aifabriek.conf").write_text(site)

@@ -60,7 +60,7 @@ def test_pages_answer_a_calm_503_in_the_visitors_language(
     html = response.content.decode()
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
-    assert response["Cache-Control"] == "no-store"
+    assert response["Cache-Control"] == "private, no-store"
     assert f'<html lang="{language}"' in html
     assert f'<h1 class="utrecht-heading-1">{heading}</h1>' in html
     assert audience in html

@@ -1,6 +1,7 @@
 """A real PostgreSQL outage under gunicorn: 503s while the connection is cut, 200s once it is back,
 without restarting the app; one log line when it starts and one when it ends; metrics from every
-worker."""
+worker. The same outage behind nginx, whose edge cache keeps serving the public pages (stale)
+while the dashboards answer 503: tests/ops/test_edge_cache_system.py."""
 
 import json
 import re
