@@ -1,0 +1,149 @@
+"""Programmes whose committed share fell: today's share against the share as it stood then.
+
+"As it stood" is what the kept history (django-simple-history, funding/history/) says was
+recorded at that moment, as "as of" reads it. Only the records changed since then can differ,
+so the share then is today's committed amount with those records put back as they were:
+
+    committed then = committed now
+                     − what the contributions changed since then count today
+                     + what the same contributions counted then (their last version before)
+
+A record that has no history at all (generated portfolios are inserted without it) counts as
+unchanged, which it is as far as anyone recorded. A programme that changed since then takes
+its target from its last version before; one whose first version came after did not exist
+then and has no share then.
+
+Staff figures: every record counts, public or not. One query for any number of programmes:
+the sums are correlated subqueries of the programme, and the rows come with their total count.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, Round
+
+from funding.models import Contribution, Programme
+from funding.models.contributions import COUNTED_AS_COMMITTED
+from funding.models.money import ZERO
+from funding.models.programmes import MONEY_OUTPUT, SHARE_FIELD, committed_share
+
+
+@dataclass(frozen=True)
+class FallenShare:
+    """A programme whose committed share is lower now than it was then (percentages)."""
+
+    pk: int
+    slug: str
+    name: str
+    name_en: str
+    share_then: Decimal
+    share_now: Decimal
+
+
+def _summed(queryset):
+    total = (
+        queryset.order_by()
+        .values("programme")
+        .annotate(total=Sum("amount", output_field=MONEY_OUTPUT))
+        .values("total")
+    )
+    return Coalesce(
+        Subquery(total, output_field=MONEY_OUTPUT), Value(ZERO), output_field=MONEY_OUTPUT
+    )
+
+
+def _last_version_before(history, moment: datetime, **same):
+    """A filter keeping each record's last history row recorded before `moment`."""
+    later = history.objects.filter(history_date__lt=moment, **same).filter(
+        Q(history_date__gt=OuterRef("history_date"))
+        | Q(history_date=OuterRef("history_date"), history_id__gt=OuterRef("history_id"))
+    )
+    return ~Exists(later)
+
+
+def with_shares_then(programmes, moment: datetime):
+    """Annotate `share_now` and `share_then` (the committed share as it stood at `moment`)."""
+    versions = Contribution.history.model
+    changed_since = versions.objects.filter(history_date__gte=moment).values("id")
+    counted_now = Contribution.objects.filter(status__in=COUNTED_AS_COMMITTED)
+    counted_then = (
+        versions.objects.filter(history_date__lt=moment)
+        .filter(_last_version_before(versions, moment, id=OuterRef("id")))
+        .exclude(history_type="-")
+        .filter(status__in=COUNTED_AS_COMMITTED)
+    )
+    programme_versions = Programme.history.model
+    target_then = Case(
+        When(
+            Exists(programme_versions.objects.filter(id=OuterRef("pk"), history_date__gte=moment)),
+            then=Subquery(
+                programme_versions.objects.filter(id=OuterRef("pk"), history_date__lt=moment)
+                .exclude(history_type="-")
+                .order_by("-history_date", "-history_id")
+                .values("target")[:1],
+                output_field=MONEY_OUTPUT,
+            ),
+        ),
+        default=F("target"),
+        output_field=MONEY_OUTPUT,
+    )
+    return programmes.annotate(
+        committed_now=_summed(counted_now.filter(programme=OuterRef("pk"))),
+        committed_then=F("committed_now")
+        - _summed(counted_now.filter(programme=OuterRef("pk"), pk__in=changed_since))
+        + _summed(counted_then.filter(programme_id=OuterRef("pk"), id__in=changed_since)),
+        target_then=target_then,
+    ).annotate(
+        share_now=Round(committed_share(F("committed_now")), 2, output_field=SHARE_FIELD),
+        share_then=Round(
+            committed_share(F("committed_then"), target="target_then"), 2, output_field=SHARE_FIELD
+        ),
+    )
+
+
+def fallen_shares(
+    programme_ids: frozenset[int] | None, *, since: datetime, offset: int, limit: int
+) -> tuple[int, list[FallenShare]]:
+    """How many programmes (of `programme_ids`, None for all) have a lower committed share now
+    than at `since`, and `limit` of them from `offset`, the largest fall first."""
+    programmes = Programme.objects.all()
+    if programme_ids is not None:
+        programmes = programmes.filter(pk__in=programme_ids)
+    fallen = with_shares_then(programmes, since).filter(
+        share_then__isnull=False, share_now__isnull=False, share_then__gt=F("share_now")
+    )
+    rows = (
+        fallen.annotate(found=Window(Count("pk")))
+        .order_by((F("share_then") - F("share_now")).desc(), "name", "pk")
+        .values("pk", "slug", "name", "name_en", "share_then", "share_now", "found")
+    )[offset : offset + limit]
+    found = list(rows)
+    count = found[0]["found"] if found else 0
+    if not found and offset:
+        # A page past the end still says how many there are.
+        count = fallen.count()
+    return count, [
+        FallenShare(
+            pk=row["pk"],
+            slug=row["slug"],
+            name=row["name"],
+            name_en=row["name_en"],
+            share_then=Decimal(row["share_then"]).quantize(Decimal("0.01")),
+            share_now=Decimal(row["share_now"]).quantize(Decimal("0.01")),
+        )
+        for row in found
+    ]

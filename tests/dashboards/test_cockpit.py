@@ -1,0 +1,301 @@
+"""The cockpit: what needs a person, across the programmes they see, above the portfolio."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from django.utils import translation
+
+from funding.dashboards import cockpit
+from funding.dashboards.cockpit import SHOWN, build_cockpit
+from funding.dashboards.cockpit_items import overdue_decisions, overdue_milestones
+from funding.models import ContributionStatus, MilestoneStatus
+from tests.support.cockpit import (
+    last_year,
+    member,
+    overdue_decision,
+    overdue_milestone,
+    recorded_days_ago,
+    today,
+)
+from tests.support.factories import (
+    ContributionFactory,
+    DateEstimateFactory,
+    MilestoneFactory,
+    ProgrammeFactory,
+)
+from tests.support.pages import html_in
+from tests.support.users import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def item(built, key):
+    return next(item for item in built.items if item.key == key)
+
+
+def titles(found):
+    return [row.title for row in found.rows]
+
+
+def test_it_lists_a_milestone_whose_last_expected_day_has_passed():
+    programme = ProgrammeFactory()
+    late = overdue_milestone(programme, title="Hardware delivered")
+    overdue_milestone(programme, title="Already done", status=MilestoneStatus.DONE)
+    # Sources disagree: one estimate has passed, the other (this year) has not.
+    disputed = overdue_milestone(programme, title="Disputed")
+    DateEstimateFactory(milestone=disputed, precision="day", day=today())
+    found = overdue_milestones(None, today=today(), offset=0, limit=10)
+    assert (found.count, titles(found)) == (1, ["Hardware delivered"])
+    with translation.override("en"):
+        assert str(found.rows[0].when) == f"late {last_year()}"
+    assert found.rows[0].pk == late.pk
+
+
+def test_a_fuzzy_date_passes_when_its_last_day_has_passed():
+    milestone = MilestoneFactory(title="Opening")
+    # "This year" ends on 31 December: it has not passed while the year lasts.
+    DateEstimateFactory(milestone=milestone, precision="year", year=today().year)
+    assert overdue_milestones(None, today=today(), offset=0, limit=10).count == 0
+    next_year = today().replace(year=today().year + 1, month=1, day=1)
+    assert titles(overdue_milestones(None, today=next_year, offset=0, limit=10)) == ["Opening"]
+
+
+def test_it_lists_a_requested_contribution_whose_decision_is_overdue():
+    programme = ProgrammeFactory()
+    overdue_decision(programme, instrument="Nij Begun", amount=Decimal("5000000.00"))
+    decided = overdue_decision(programme, instrument="Decided")
+    decided.status = ContributionStatus.COMMITTED
+    decided.save()
+    found = overdue_decisions(None, today=today(), offset=0, limit=10)
+    assert found.count == 1
+    assert found.rows[0].title.endswith("(Nij Begun)")
+    with translation.override("en"):
+        assert str(found.rows[0].when) == f"Q1 {last_year()}"
+
+
+def fallen(programme_ids=None):
+    return cockpit.cockpit_items.fallen_committed_shares(
+        programme_ids, today=today(), offset=0, limit=10
+    )
+
+
+def test_it_lists_a_programme_whose_committed_share_fell_since_last_week():
+    falling = ProgrammeFactory(name="Falling", target=Decimal("1000000.00"))
+    rising = ProgrammeFactory(name="Rising", target=Decimal("1000000.00"))
+    withdrawn = ContributionFactory(programme=falling, amount=Decimal("100000.00"))
+    kept = ContributionFactory(programme=falling, amount=Decimal("100000.00"))
+    requested = ContributionFactory(
+        programme=rising, amount=Decimal("300000.00"), status=ContributionStatus.REQUESTED
+    )
+    recorded_days_ago(8, programmes=[falling, rising], contributions=[withdrawn, kept, requested])
+    withdrawn.status = ContributionStatus.WITHDRAWN
+    withdrawn.save()
+    requested.status = ContributionStatus.COMMITTED
+    requested.save()
+    found = fallen()
+    assert found.count == 1
+    row = found.rows[0]
+    assert (row.title, row.share_then, row.share_now) == (
+        "Falling",
+        Decimal("20.00"),
+        Decimal("10.00"),
+    )
+
+
+def test_a_raised_target_lowers_the_share_and_a_new_programme_has_no_share_then():
+    raised = ProgrammeFactory(name="Raised", target=Decimal("1000000.00"))
+    contribution = ContributionFactory(programme=raised, amount=Decimal("500000.00"))
+    recorded_days_ago(8, programmes=[raised], contributions=[contribution])
+    raised.target = Decimal("2000000.00")
+    raised.save()
+    # Recorded today only: it did not exist a week ago, so nothing fell.
+    ContributionFactory(programme=ProgrammeFactory(name="New"), amount=Decimal("1.00"))
+    found = fallen()
+    assert [(row.title, row.share_then, row.share_now) for row in found.rows] == [
+        ("Raised", Decimal("50.00"), Decimal("25.00"))
+    ]
+
+
+def test_a_change_within_the_week_that_was_undone_is_not_a_fall():
+    programme = ProgrammeFactory(target=Decimal("1000000.00"))
+    contribution = ContributionFactory(programme=programme, amount=Decimal("100000.00"))
+    recorded_days_ago(8, programmes=[programme], contributions=[contribution])
+    contribution.amount = Decimal("50000.00")
+    contribution.save()
+    contribution.amount = Decimal("100000.00")
+    contribution.save()
+    assert fallen().count == 0
+
+
+def test_a_viewer_of_one_programme_sees_only_its_items(client):
+    mine, other = ProgrammeFactory(name="Mine"), ProgrammeFactory(name="Other")
+    overdue_milestone(mine, title="My milestone")
+    overdue_milestone(other, title="Their milestone")
+    overdue_decision(other)
+    viewer = make_user("viewer")
+    member(viewer, mine)
+    built = build_cockpit(viewer, today=today())
+    assert [shown.row.title for shown in item(built, "overdue-milestones").rows] == ["My milestone"]
+    assert item(built, "overdue-decisions").count == 0
+    client.force_login(viewer)
+    page = client.get("/dashboard/").content.decode()
+    assert "My milestone" in page
+    assert "Their milestone" not in page
+
+
+def test_an_empty_cockpit_says_so(staff_client):
+    ProgrammeFactory()
+    page = html_in(staff_client, "/dashboard/")
+    assert "Nothing needs you at the moment." in page
+    assert "Checked, and nothing found:" in page
+    assert "Milestones past their expected date with no report" in page
+
+
+def test_the_cockpit_opens_the_page_before_the_portfolio(staff_client):
+    overdue_milestone(ProgrammeFactory(), title="Hardware delivered")
+    page = html_in(staff_client, "/dashboard/")
+    headings = re.findall(r"<h([123])[^>]*>(.*?)</h\1>", page, re.S)
+    names = [" ".join(re.sub(r"<[^>]+>", " ", text).split()) for _level, text in headings]
+    assert names[:3] == [
+        "Portfolio",
+        "What needs you",
+        "Milestones past their expected date with no report (1)",
+    ]
+    assert names.index("Programmes") > 2
+
+
+def test_each_row_links_to_the_dashboard_for_staff_and_the_admin_for_editors(
+    client, staff_client, funding_admin
+):
+    programme = ProgrammeFactory(slug="late")
+    milestone = overdue_milestone(programme, title="Hardware delivered")
+    contribution = overdue_decision(programme)
+    staff = build_cockpit(_user(staff_client), today=today())
+    urls = [
+        shown.url
+        for key in ("overdue-milestones", "overdue-decisions")
+        for shown in item(staff, key).rows
+    ]
+    assert urls == [
+        "/dashboard/late/#milestones-heading",
+        "/dashboard/late/contributions/?status=requested",
+    ]
+    for url in urls:
+        assert staff_client.get(url).status_code == 200
+    admin = build_cockpit(funding_admin, today=today())
+    urls = [
+        shown.url
+        for key in ("overdue-milestones", "overdue-decisions")
+        for shown in item(admin, key).rows
+    ]
+    assert urls == [
+        f"/admin/funding/milestone/{milestone.pk}/change/",
+        f"/admin/funding/contribution/{contribution.pk}/change/",
+    ]
+    client.force_login(funding_admin)
+    for url in urls:
+        assert client.get(url).status_code == 200
+
+
+def _user(client):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(pk=client.session["_auth_user_id"])
+
+
+def test_a_long_item_shows_ten_and_links_to_the_rest(staff_client):
+    programme = ProgrammeFactory()
+    for n in range(SHOWN + 2):
+        overdue_milestone(programme, title=f"Late {n:02}")
+    page = html_in(staff_client, "/dashboard/")
+    assert page.count("Late ") == SHOWN
+    more = re.search(r'href="([^"]+)">and 2 more', page)
+    assert more.group(1) == "/dashboard/?needs=overdue-milestones#needs-overdue-milestones"
+    full = html_in(staff_client, more.group(1))
+    assert full.count("Late ") == SHOWN + 2
+    assert "1 to 12 of 12." in full
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?needs=nothing",
+        "?needs=overdue-milestones&needs_page=x",
+        "?needs=overdue-milestones&needs_page=99",
+    ],
+)
+def test_a_bad_address_gives_the_page_not_an_error(staff_client, query):
+    overdue_milestone(ProgrammeFactory(), title="Hardware delivered")
+    response = staff_client.get(f"/dashboard/{query}")
+    assert response.status_code == 200
+    assert "What needs you" in response.content.decode()
+
+
+def test_people_who_see_the_same_programmes_share_the_cached_figures(
+    django_assert_num_queries,
+):
+    programme = ProgrammeFactory()
+    overdue_milestone(programme)
+    first, second = make_user("first"), make_user("second")
+    member(first, programme)
+    member(second, programme, role="editor")
+    build_cockpit(first, today=today())
+    # Only the second person's groups and teams are read.
+    with django_assert_num_queries(2):
+        built = build_cockpit(second, today=today())
+    assert item(built, "overdue-milestones").count == 1
+
+
+@pytest.mark.parametrize("size", [10, 1000])
+def test_the_cockpit_costs_the_same_queries_for_10_and_1000_programmes(
+    policy_staff, django_assert_max_num_queries, size
+):
+    programmes = ProgrammeFactory.create_batch(size)
+    for programme in programmes[:3]:
+        overdue_milestone(programme)
+        overdue_decision(programme)
+    committed = ContributionFactory(programme=programmes[0])
+    recorded_days_ago(8, programmes=programmes, contributions=[committed])
+    programmes[0].target = Decimal("9000000.00")
+    programmes[0].save()
+    cache.clear()
+    # The user's groups; one query per item (milestones, decisions, shares); the user's teams,
+    # read once for all the links (whether they may edit).
+    with django_assert_max_num_queries(5):
+        built = build_cockpit(policy_staff, today=today())
+    assert item(built, "overdue-milestones").count == 3
+    assert item(built, "overdue-decisions").count == 3
+    assert [shown.row.pk for shown in item(built, "fallen-shares").rows] == [programmes[0].pk]
+
+
+def test_an_item_from_another_module_lists_its_queryset_with_admin_links(funding_admin):
+    programme = ProgrammeFactory(slug="plugged")
+    milestone = MilestoneFactory(programme=programme, title="From a queryset")
+    find = cockpit.queryset_provider(
+        lambda programme_ids: type(milestone).objects.filter(title__startswith="From"),
+        per_user=False,
+    )
+    found = find(cockpit.Scope(funding_admin, None, today()), offset=0, limit=10)
+    assert (found.count, [row.title for row in found.rows]) == (1, ["From a queryset"])
+    shown = cockpit._shown_row(found.rows[0], funding_admin)
+    assert shown.url == f"/admin/funding/milestone/{milestone.pk}/change/"
+
+
+def test_an_item_is_left_out_while_its_module_does_not_exist():
+    assert cockpit.optional("funding.no_such_module:things") is None
+    shown = {provider.key for provider in cockpit.PROVIDERS}
+    assert {"overdue-milestones", "overdue-decisions", "fallen-shares"} <= shown
+
+
+@pytest.mark.parametrize("key", list(cockpit.PLANNED))
+def test_a_planned_item_is_there_whenever_its_module_is(key):
+    module, _, name = cockpit.PLANNED[key].partition(":")
+    try:
+        found = __import__(module, fromlist=[name])
+    except ModuleNotFoundError:
+        assert key not in {provider.key for provider in cockpit.PROVIDERS}
+    else:
+        assert hasattr(found, name), f"{module} exists but has no {name}: fix PLANNED"
+        assert key in {provider.key for provider in cockpit.PROVIDERS}
