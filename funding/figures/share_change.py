@@ -29,17 +29,19 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
-    Sum,
-    Value,
     When,
     Window,
 )
-from django.db.models.functions import Coalesce, Round
+from django.db.models.functions import Round
 
 from funding.models import Contribution, Programme
 from funding.models.contributions import COUNTED_AS_COMMITTED
-from funding.models.money import ZERO
-from funding.models.programmes import MONEY_OUTPUT, SHARE_FIELD, committed_share
+from funding.models.programmes import (
+    MONEY_OUTPUT,
+    SHARE_FIELD,
+    _summed,
+    committed_share,
+)
 
 
 @dataclass(frozen=True)
@@ -54,16 +56,9 @@ class FallenShare:
     share_now: Decimal
 
 
-def _summed(queryset):
-    total = (
-        queryset.order_by()
-        .values("programme")
-        .annotate(total=Sum("amount", output_field=MONEY_OUTPUT))
-        .values("total")
-    )
-    return Coalesce(
-        Subquery(total, output_field=MONEY_OUTPUT), Value(ZERO), output_field=MONEY_OUTPUT
-    )
+def _committed(contributions):
+    """The contributions' amounts summed per programme (contributions or their versions)."""
+    return _summed(contributions, group_by="programme", field="amount")
 
 
 def _last_version_before(history, moment: datetime, **same):
@@ -102,10 +97,10 @@ def with_shares_then(programmes, moment: datetime):
         output_field=MONEY_OUTPUT,
     )
     return programmes.annotate(
-        committed_now=_summed(counted_now.filter(programme=OuterRef("pk"))),
+        committed_now=_committed(counted_now.filter(programme=OuterRef("pk"))),
         committed_then=F("committed_now")
-        - _summed(counted_now.filter(programme=OuterRef("pk"), pk__in=changed_since))
-        + _summed(counted_then.filter(programme_id=OuterRef("pk"), id__in=changed_since)),
+        - _committed(counted_now.filter(programme=OuterRef("pk"), pk__in=changed_since))
+        + _committed(counted_then.filter(programme_id=OuterRef("pk"), id__in=changed_since)),
         target_then=target_then,
     ).annotate(
         share_now=Round(committed_share(F("committed_now")), 2, output_field=SHARE_FIELD),
