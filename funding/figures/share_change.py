@@ -13,8 +13,9 @@ unchanged, which it is as far as anyone recorded. A programme that changed since
 its target from its last version before; one whose first version came after did not exist
 then and has no share then.
 
-Staff figures: every record counts, public or not. One query for any number of programmes:
-the sums are correlated subqueries of the programme, and the rows come with their total count.
+Staff figures: every record counts, public or not. Two queries for any number of programmes:
+which programmes changed since then (only their share can differ), and for those, the sums as
+correlated subqueries of the programme, the rows with their total count.
 """
 
 from dataclasses import dataclass
@@ -110,16 +111,40 @@ def with_shares_then(programmes, moment: datetime):
     )
 
 
+def changed_programmes(moment: datetime) -> set[int]:
+    """The programmes whose share may differ from the one at `moment`: those with a change of
+    their own since, or with a contribution changed since (the programme of each of its
+    versions, so one moved between programmes counts for both)."""
+    versions = Contribution.history.model
+    changed = versions.objects.filter(history_date__gte=moment).values("id")
+    of_contributions = (
+        versions.objects.filter(id__in=changed).order_by().values_list("programme_id", flat=True)
+    )
+    own = (
+        Programme.history.model.objects.filter(history_date__gte=moment)
+        .order_by()
+        .values_list("id", flat=True)
+    )
+    return set(of_contributions.union(own))
+
+
 def fallen_shares(
     programme_ids: frozenset[int] | None, *, since: datetime, offset: int, limit: int
 ) -> tuple[int, list[FallenShare]]:
     """How many programmes (of `programme_ids`, None for all) have a lower committed share now
-    than at `since`, and `limit` of them from `offset`, the largest fall first."""
-    programmes = Programme.objects.all()
+    than at `since`, and `limit` of them from `offset`, the largest fall first.
+
+    Two queries: which programmes changed since, and the shares of those only, so the cost
+    follows the week's changes rather than the portfolio.
+    """
+    candidates = changed_programmes(since)
     if programme_ids is not None:
-        programmes = programmes.filter(pk__in=programme_ids)
-    fallen = with_shares_then(programmes, since).filter(
-        share_then__isnull=False, share_now__isnull=False, share_then__gt=F("share_now")
+        candidates &= programme_ids
+    if not candidates:
+        return 0, []
+    # Comparing with NULL (no target, then or now) is never true: those are left out.
+    fallen = with_shares_then(Programme.objects.filter(pk__in=candidates), since).filter(
+        share_then__gt=F("share_now")
     )
     rows = (
         fallen.annotate(found=Window(Count("pk")))
