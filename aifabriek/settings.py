@@ -12,7 +12,7 @@ The sections, in order:
     Caching      the shared cache and how long public data is kept
     Sign-in      passwords, lockout, two-factor, single sign-on, sessions
     Content      languages, static files, uploads and imports, the accessibility contact
-    Operations   who may read /metrics
+    Operations   who may read /metrics, the source check's limits
     Logging      format and level
 """
 
@@ -327,6 +327,26 @@ ACCESSIBILITY_CONTACT = env_text("ACCESSIBILITY_CONTACT")
 # lets no address in: only the token.
 METRICS_ALLOWED_IPS = env_networks("METRICS_ALLOWED_IPS", ["127.0.0.1", "::1"])
 METRICS_TOKEN = env_text("METRICS_TOKEN")
+
+# The source check (`manage.py check_sources`, funding/source_archive.py) fetches addresses that
+# admins typed. It refuses this machine and private, link-local and reserved networks unless
+# SOURCE_CHECK_ALLOW_PRIVATE is on or the address is in SOURCE_CHECK_ALLOWED_NETWORKS (both off by
+# default: a source's address must not reach the database, Redis or a metadata service).
+SOURCE_CHECK_ALLOW_PRIVATE = env_bool("SOURCE_CHECK_ALLOW_PRIVATE", False)
+SOURCE_CHECK_ALLOWED_NETWORKS = env_networks("SOURCE_CHECK_ALLOWED_NETWORKS", [])
+# Seconds for one source, redirects included; bytes of one answer (reading stops there).
+SOURCE_CHECK_TIMEOUT = env_int("SOURCE_CHECK_TIMEOUT", 20, minimum=1)
+SOURCE_CHECK_MAX_BYTES = env_int("SOURCE_CHECK_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+SOURCE_CHECK_MAX_REDIRECTS = env_int("SOURCE_CHECK_MAX_REDIRECTS", 5, minimum=0)
+# Seconds between two requests to the same host: a portfolio cites many pages of one ministry.
+SOURCE_CHECK_PAUSE = env_int("SOURCE_CHECK_PAUSE", 2, minimum=0)
+# Who a site's operator can write to about the check's requests (the User-Agent names it).
+# Line breaks would end the header early: the contact is one line.
+SOURCE_CHECK_CONTACT = " ".join((env_text("SOURCE_CHECK_CONTACT") or ACCESSIBILITY_CONTACT).split())
+SOURCE_CHECK_USER_AGENT = (
+    "MonitorPubliekeFinanciering-SourceCheck/0.1 (checks quoted passages; contact: "
+    f"{SOURCE_CHECK_CONTACT or 'the operator of this installation'})"
+)
 
 
 # --- Logging --------------------------------------------------------------------------------------

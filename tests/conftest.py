@@ -202,3 +202,38 @@ def demo_portfolio(db):
     from tests.support.portfolio import generate_portfolio
 
     return generate_portfolio
+
+
+# The source check: a web server on loopback playing the cited sites
+# (tests/support/source_server.py).
+
+
+@pytest.fixture
+def source_site(settings):
+    """The loopback server, which the source check may reach: 127.0.0.1 is allowed (no other
+    private address), with no pause between requests and a short time limit."""
+    from tests.support.source_server import SourceSite
+
+    settings.SOURCE_CHECK_ALLOWED_NETWORKS = ["127.0.0.1/32"]
+    settings.SOURCE_CHECK_ALLOW_PRIVATE = False
+    settings.SOURCE_CHECK_PAUSE = 0
+    settings.SOURCE_CHECK_TIMEOUT = 1
+    site = SourceSite().start()
+    yield site
+    site.stop()
+
+
+@pytest.fixture
+def connections(monkeypatch):
+    """Every address a socket connects to during the test (the connections still go ahead)."""
+    import socket
+
+    seen = []
+    connect = socket.socket.connect
+
+    def recorded(sock, address):
+        seen.append(address[0])
+        return connect(sock, address)
+
+    monkeypatch.setattr(socket.socket, "connect", recorded)
+    return seen

@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 
 from funding.admin.forms import LabelledInlineFormSet
 from funding.admin.lists import ProgrammeChoiceFilter
+from funding.admin.source_checks import CheckStateFilter, SourceCheckMixin
 from funding.admin.sources import HasSourceFilter, SourceFlagMixin
 from funding.admin.versioning import SafeHistoryAdmin, VersionedModelForm
 from funding.formatting import format_money
@@ -175,11 +176,15 @@ class OrganisationAdmin(SafeHistoryAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(SafeHistoryAdmin):
+class SourceAdmin(SourceCheckMixin, SafeHistoryAdmin):
     form = VersionedModelForm
     history_list_display = ["version"]
-    list_display = ["title", "publisher", "published_on", "language"]
-    list_filter = ["publisher", "language"]
+    list_display = [
+        "title", "publisher", "published_on", "language",
+        "last_checked", "outcome", "text_changed", "passages_missing",
+    ]  # fmt: skip
+    list_filter = ["publisher", "language", CheckStateFilter]
+    readonly_fields = ["check_state"]
     search_fields = ["title", "publisher", "url"]
     date_hierarchy = "published_on"
 

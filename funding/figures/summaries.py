@@ -33,6 +33,7 @@ from funding.models import (
     Source,
 )
 from funding.models.money import ZERO
+from funding.source_checks import quotes_checked_on
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,8 @@ class CitedPassage:
 class CitedSource:
     source: Source
     passages: list[CitedPassage] = field(default_factory=list)
+    # The day the latest source check found every passage here (funding/source_checks.py).
+    checked_on: date | None = None
 
 
 @dataclass
@@ -163,13 +166,15 @@ def public_programme_page(
     page_size: int = CONTRIBUTIONS_PAGE_SIZE,
     scenarios: bool = True,
     decision_dates: bool = False,
+    quote_checks: bool = False,
 ) -> ProgrammePage:
     """Everything the public programme page shows: public records only. 404 for unknown slugs.
 
     The contributions are one page of them, largest first (searched by funder name); the totals
     per funder and status cover them all. The sources are those the shown records cite.
     `scenarios` (what granting or refusing the pending requests makes of the total) can be left
-    out, and the expected decision dates are fetched only when asked for (`decision_dates`).
+    out, and the expected decision dates are fetched only when asked for (`decision_dates`), as
+    is the day each source's passages were last checked against it (`quote_checks`).
     """
     today = today or timezone.localdate()
     programme = get_object_or_404(
@@ -190,13 +195,20 @@ def public_programme_page(
     )
     milestone_views = milestone_timeline(programme.milestones.public(), today)
     milestones = [view.milestone for view in milestone_views]
+    sources = _cited_sources(programme, contributions, partners, milestones)
+    if quote_checks:
+        checked = quotes_checked_on(
+            {entry.source.pk: {passage.quote for passage in entry.passages} for entry in sources}
+        )
+        for entry in sources:
+            entry.checked_on = checked.get(entry.source.pk)
     return ProgrammePage(
         programme=programme,
         summary=FundingSummary.of(programme),
         contributions=contributions,
         partners=partners,
         milestones=milestone_views,
-        sources=_cited_sources(programme, contributions, partners, milestones),
+        sources=sources,
         totals=totals,
         contribution_page=shown,
         funder_search=funder,

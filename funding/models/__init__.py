@@ -14,6 +14,14 @@ from .milestones import DateEstimate, Milestone, MilestoneStatus
 from .organisations import Organisation, OrganisationKind, Source
 from .payments import Payment
 from .programmes import PartnerRole, Programme, Role
+from .source_checks import (
+    QuoteCheck,
+    QuoteState,
+    QuotingKind,
+    SnapshotOrigin,
+    SnapshotOutcome,
+    SourceSnapshot,
+)
 from .teams import ProgrammeMembership, TeamRole
 from .versioning import ConflictError
 
@@ -35,8 +43,14 @@ __all__ = [
     "Payment",
     "Programme",
     "ProgrammeMembership",
+    "QuoteCheck",
+    "QuoteState",
+    "QuotingKind",
     "Role",
+    "SnapshotOrigin",
+    "SnapshotOutcome",
     "Source",
+    "SourceSnapshot",
     "StatusChange",
     "StatusEvent",
     "TeamRole",

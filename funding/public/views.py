@@ -46,7 +46,7 @@ def programme_detail(request, slug):
     page = request.GET.get("page")
 
     def build():
-        data = public_programme_page(slug, today=today, funder=funder, page=page)
+        data = public_programme_page(slug, today=today, funder=funder, page=page, quote_checks=True)
         html = render_to_string("funding/_partials/programme_page.html", {"page": data})
         return {"name": in_language(data.programme, "name").text, "slug": slug, "html": html}
 

@@ -133,8 +133,8 @@ def test_programme_page_query_count_is_fixed(client, aifabriek, django_assert_ma
     for n in range(20):
         ContributionFactory(programme=aifabriek, amount=Decimal(n))
     # The page's records, its totals (3), its scenarios, the day they hold as of, and the newest
-    # edit for Last-Modified.
-    with django_assert_max_num_queries(13):
+    # edit for Last-Modified, and the day the sources' quotes were checked.
+    with django_assert_max_num_queries(14):
         assert client.get(PAGE).status_code == 200
 
 

@@ -8,9 +8,11 @@ by a role that may not write, must leave every table as it was.
 
 from dataclasses import dataclass
 from decimal import Decimal
+from io import StringIO
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 
@@ -181,6 +183,14 @@ MATRIX: dict[str, Access] = {
     **admin_model("funding/source"),
     **admin_model("funding/partnerrole"),
     **admin_model("funding/payment"),
+    # What the source check found: funding admins read it, nobody writes it through the admin.
+    **admin_model(
+        "funding/sourcesnapshot",
+        revert=False,
+        add=NOBODY,
+        delete=NOBODY,
+        change=Access(get=ADMIN.get, post=NOBODY.post),
+    ),
     **admin_model(
         "funding/contribution",
         **{
@@ -245,6 +255,7 @@ def role_clients(aifabriek):
     # are not in the data set.
     PaymentFactory(contribution=Contribution.objects.get(key="rijk"), amount=Decimal("1000.00"))
     DecisionEstimateFactory(contribution=Contribution.objects.get(key="eu-cofinanciering"))
+    call_command("check_sources", stdout=StringIO())  # a source snapshot
     users = {
         "anonymous": None,
         "no group": make_user("outsider"),
