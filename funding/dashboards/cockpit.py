@@ -3,8 +3,8 @@
 The cockpit is a list of *items* (`PROVIDERS`), each a `Provider`: a key (its place in
 addresses), a title, and a function that finds the records for a set of programmes. Another
 module adds an item with one line in `PROVIDERS`; an item whose module does not exist yet
-(the four-eyes proposals, the source checks) is left out until it does (`optional`), so the
-cockpit never shows an item it cannot fill.
+(the four-eyes proposals) is left out until it does (`optional`), so the cockpit never shows
+an item it cannot fill.
 
 A provider's function answers `find(scope, offset=…, limit=…)` with a `Found` (a count and a
 page of `Row`s). `queryset_provider` turns a function that returns a QuerySet (of a model with a
@@ -111,12 +111,11 @@ def _planned(key, title, path, *, per_user) -> Provider | None:
 
 
 # What the cockpit lists, in this order. The items that come from other modules (the four-eyes
-# proposals, the source checks) appear once their module exists; tests/dashboards check that
-# each named function is there whenever its module is.
+# proposals) appear once their module exists; tests/dashboards check that each named function
+# is there whenever its module is.
 PLANNED = {
     "awaiting-my-approval": "funding.governance:awaiting_approval_by",
     "awaiting-others": "funding.governance:awaiting_others",
-    "failed-source-checks": "funding.sources:failed_checks",
     "break-glass": "funding.governance:break_glass_uses",
 }
 PROVIDERS = [
@@ -149,11 +148,10 @@ PROVIDERS = [
             _("Programmes whose committed share fell in the last week"),
             by_programmes(cockpit_items.fallen_committed_shares),
         ),
-        _planned(
+        Provider(
             "failed-source-checks",
             _("Sources whose check failed"),
-            PLANNED["failed-source-checks"],
-            per_user=False,
+            by_programmes(cockpit_items.failed_source_checks),
         ),
         _planned(
             "break-glass",

@@ -18,10 +18,18 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Q, Window
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from funding.figures.share_change import fallen_shares
 from funding.fuzzydate import FuzzyDate
-from funding.models import ContributionStatus, DateEstimate, DecisionEstimate, MilestoneStatus
+from funding.models import (
+    ContributionStatus,
+    DateEstimate,
+    DecisionEstimate,
+    MilestoneStatus,
+    Programme,
+)
+from funding.source_checks import sources_needing_attention
 
 # Milestones nobody has reported on: neither reached nor called off. A delayed milestone whose
 # every estimate has passed still needs a new date, so it counts.
@@ -191,3 +199,42 @@ def fallen_committed_shares(programme_ids, *, today: date, offset: int, limit: i
             for row in fallen
         ],
     )
+
+
+def failed_source_checks(programme_ids, *, today: date, offset: int, limit: int) -> Found:
+    """Per programme, the sources whose latest check could not archive them, found their text
+    changed, or missed a quoted passage (the rule is `sources_needing_attention`'s), ordered by
+    programme and source.
+
+    Every failing check is read (no cap), so the count is the whole count: the entries are
+    cached until the next change or check run.
+    """
+    attention = sources_needing_attention(programme_ids, limit=None)
+    programmes = {
+        row["pk"]: ProgrammeRef(row["pk"], row["slug"], row["name"], row["name_en"])
+        for row in Programme.objects.filter(pk__in=list(attention)).values(
+            "pk", "slug", "name", "name_en"
+        )
+    }
+    rows = [
+        Row(
+            programme=programmes[programme_id],
+            title=entry.source.title,
+            title_en=entry.source.title_en,
+            admin="admin:funding_source_change",
+            pk=entry.source.pk,
+            note=_source_reason(entry),
+        )
+        for programme_id in sorted(attention, key=lambda pk: (programmes[pk].name, pk))
+        for entry in attention[programme_id]
+    ]
+    return Found(len(rows), rows[offset : offset + limit])
+
+
+def _source_reason(entry) -> Promise:
+    # The admin's words for the same findings (funding/admin/source_checks.py).
+    if entry.broken:
+        return _("source could not be archived")
+    if entry.missing:
+        return _("a quoted passage was not found")
+    return _("text changed since first archived")

@@ -12,6 +12,7 @@ from funding.dashboards.cockpit import SHOWN, build_cockpit
 from funding.dashboards.cockpit_items import overdue_decisions, overdue_milestones
 from funding.models import ContributionStatus, MilestoneStatus
 from tests.support.cockpit import (
+    checked_source,
     last_year,
     member,
     overdue_decision,
@@ -73,6 +74,28 @@ def test_it_lists_a_requested_contribution_whose_decision_is_overdue():
     assert found.rows[0].title.endswith("(Nij Begun)")
     with translation.override("en"):
         assert str(found.rows[0].when) == f"Q1 {last_year()}"
+
+
+def test_it_lists_the_sources_whose_check_failed_for_the_programmes_seen(funding_admin):
+    mine, other = ProgrammeFactory(name="Mine"), ProgrammeFactory(name="Other")
+    fine = checked_source(mine, title="Fine", text="Het kabinet draagt bij. Meer tekst.")
+    gone = checked_source(mine, title="Gone", text=None)
+    wrong = checked_source(mine, title="Wrong", text="Een andere tekst.")
+    checked_source(other, title="Elsewhere", text=None)
+    viewer = make_user("viewer")
+    member(viewer, mine)
+    found = item(build_cockpit(viewer, today=today()), "failed-source-checks")
+    with translation.override("en"):
+        rows = [(shown.row.title, str(shown.row.note)) for shown in found.rows]
+    assert sorted(rows) == [
+        ("Gone", "source could not be archived"),
+        ("Wrong", "a quoted passage was not found"),
+    ]
+    assert fine.pk not in {shown.row.pk for shown in found.rows}
+    admin = item(build_cockpit(funding_admin, today=today()), "failed-source-checks")
+    assert admin.count == 3
+    assert f"/admin/funding/source/{gone.pk}/change/" in [shown.url for shown in admin.rows]
+    assert wrong.pk in {shown.row.pk for shown in admin.rows}
 
 
 def test_a_viewer_of_one_programme_sees_only_its_items(client):
@@ -204,15 +227,17 @@ def test_the_cockpit_costs_the_same_queries_for_10_and_1000_programmes(
     recorded_days_ago(8, programmes=programmes, contributions=[committed])
     programmes[0].target = Decimal("9000000.00")
     programmes[0].save()
+    checked_source(programmes[1], title="Gone", text=None)
     cache.clear()
     # The user's groups; one query per item (milestones, decisions), two for the shares (which
-    # programmes changed this week, and their shares); the user's teams, read once for all the
-    # links (whether they may edit).
-    with django_assert_max_num_queries(6):
+    # programmes changed this week, and their shares) and for the source checks (the checks,
+    # the programmes' names); the user's teams, read once for all the links (may they edit).
+    with django_assert_max_num_queries(8):
         built = build_cockpit(policy_staff, today=today())
     assert item(built, "overdue-milestones").count == 3
     assert item(built, "overdue-decisions").count == 3
     assert [shown.row.pk for shown in item(built, "fallen-shares").rows] == [programmes[0].pk]
+    assert [shown.row.title for shown in item(built, "failed-source-checks").rows] == ["Gone"]
 
 
 def test_an_item_from_another_module_lists_its_queryset_with_admin_links(funding_admin):

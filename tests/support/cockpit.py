@@ -4,13 +4,23 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from funding.models import Contribution, ContributionStatus, Programme
+from funding.models import (
+    Contribution,
+    ContributionSource,
+    ContributionStatus,
+    Programme,
+    SnapshotOrigin,
+    SnapshotOutcome,
+)
 from funding.models.teams import ProgrammeMembership
+from funding.source_archive import Archived
+from funding.source_checks import record_check
 from tests.support.factories import (
     ContributionFactory,
     DateEstimateFactory,
     DecisionEstimateFactory,
     MilestoneFactory,
+    SourceFactory,
 )
 
 
@@ -49,3 +59,15 @@ def member(user, programme, role="viewer"):
 
 def today() -> date:
     return timezone.localdate()
+
+
+def checked_source(programme, *, title: str, text: str, quote: str = "Het kabinet draagt bij."):
+    """A source quoted by a contribution of `programme`, checked against `text` (None: the
+    source could not be fetched)."""
+    source = SourceFactory(title=title, url=f"https://example.org/{title}")
+    contribution = ContributionFactory(programme=programme)
+    ContributionSource.objects.create(contribution=contribution, source=source, quote=quote)
+    outcome = SnapshotOutcome.OK if text is not None else SnapshotOutcome.UNAVAILABLE
+    archived = Archived(origin=SnapshotOrigin.ADDRESS, outcome=outcome, text=text or "")
+    record_check(source, archived)
+    return source
