@@ -19,7 +19,7 @@ generation (funding/cache.py); items that depend on the person (their own propos
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from django.urls import NoReverseMatch, reverse
@@ -202,43 +202,39 @@ class ShownItem:
         return f"needs-{self.key}"
 
 
-@dataclass
-class Cockpit:
-    items: list[ShownItem] = field(default_factory=list)
-
-    @property
-    def found(self) -> list[ShownItem]:
-        return [item for item in self.items if item.count]
-
-    @property
-    def clear(self) -> list[ShownItem]:
-        return [item for item in self.items if not item.count]
-
-
 def programmes_key(programme_ids: frozenset[int] | None) -> str:
     """The part of a cache key that says which programmes: shared by all who see the same."""
     return "all" if programme_ids is None else query_key(tuple(sorted(programme_ids)))
 
 
-def build_cockpit(user, *, today: date, expand: str | None = None, page: str | None = None):
-    """What needs `user` today: every item with its count and first rows, or one item's page
-    of rows (`expand`, its key; `page` as typed in the address) with the others as usual."""
+def asked(expand: str | None, page: str | None) -> tuple[str | None, int]:
+    """The item to show in full (None unless a known key) and its page, from the address."""
+    if not any(provider.key == expand for provider in PROVIDERS):
+        return None, 1
+    return expand, page_number(page) or 1
+
+
+def shown_items(
+    user, *, today: date, expand: str | None = None, page: int = 1, per_user: bool | None = None
+) -> list[ShownItem]:
+    """What needs `user` today: every item with its count and first rows, and the one asked for
+    (`expand`, from `asked`) with its `page` of rows. `per_user`: only the person's own items
+    (True), only those shared by everyone who sees the same programmes (False), or all."""
     scope = Scope(user, visible_programme_ids(user), today)
-    expand = expand if any(p.key == expand for p in PROVIDERS) else None
-    page_asked = (page_number(page) or 1) if expand else 1
-    shared = _shared_items(scope)
+    providers = [p for p in PROVIDERS if per_user is None or p.per_user == per_user]
+    shared = _shared_items(scope) if not per_user else {}
     items = []
-    for provider in PROVIDERS:
+    for provider in providers:
         if provider.key == expand:
-            offset = (page_asked - 1) * PER_PAGE
-            found = _found(provider, scope, offset=offset, limit=PER_PAGE, page=page_asked)
+            offset = (page - 1) * PER_PAGE
+            found = _found(provider, scope, offset=offset, limit=PER_PAGE, page=page)
             items.append(_shown(provider, found, user, offset=offset, expanded=True))
         elif provider.per_user:
             found = provider.find(scope, offset=0, limit=SHOWN)
             items.append(_shown(provider, found, user))
         else:
             items.append(_shown(provider, shared[provider.key], user))
-    return Cockpit(items)
+    return items
 
 
 def _shared_items(scope: Scope) -> dict[str, Found]:

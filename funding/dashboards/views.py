@@ -19,7 +19,7 @@ from funding.dashboards.builders import (
     portfolio_programmes,
     programme_dashboard,
 )
-from funding.dashboards.cockpit import build_cockpit
+from funding.dashboards.cockpit_page import build_cockpit
 from funding.dashboards.drilldown import filtered_rows
 from funding.dashboards.exports import EXPORT_FORMATS, export_response, staff_export_rows
 from funding.dashboards.filters import ContributionFilter

@@ -8,8 +8,9 @@ from django.core.cache import cache
 from django.utils import translation
 
 from funding.dashboards import cockpit
-from funding.dashboards.cockpit import SHOWN, build_cockpit
+from funding.dashboards.cockpit import SHOWN, shown_items
 from funding.dashboards.cockpit_items import overdue_decisions, overdue_milestones
+from funding.dashboards.cockpit_page import build_cockpit
 from funding.models import ContributionStatus, MilestoneStatus
 from tests.support.cockpit import (
     checked_source,
@@ -32,8 +33,8 @@ from tests.support.users import make_user
 pytestmark = pytest.mark.django_db
 
 
-def item(built, key):
-    return next(item for item in built.items if item.key == key)
+def item(items, key):
+    return next(item for item in items if item.key == key)
 
 
 def titles(found):
@@ -84,7 +85,7 @@ def test_it_lists_the_sources_whose_check_failed_for_the_programmes_seen(funding
     checked_source(other, title="Elsewhere", text=None)
     viewer = make_user("viewer")
     member(viewer, mine)
-    found = item(build_cockpit(viewer, today=today()), "failed-source-checks")
+    found = item(shown_items(viewer, today=today()), "failed-source-checks")
     with translation.override("en"):
         rows = [(shown.row.title, str(shown.row.note)) for shown in found.rows]
     assert sorted(rows) == [
@@ -92,7 +93,7 @@ def test_it_lists_the_sources_whose_check_failed_for_the_programmes_seen(funding
         ("Wrong", "a quoted passage was not found"),
     ]
     assert fine.pk not in {shown.row.pk for shown in found.rows}
-    admin = item(build_cockpit(funding_admin, today=today()), "failed-source-checks")
+    admin = item(shown_items(funding_admin, today=today()), "failed-source-checks")
     assert admin.count == 3
     assert f"/admin/funding/source/{gone.pk}/change/" in [shown.url for shown in admin.rows]
     assert wrong.pk in {shown.row.pk for shown in admin.rows}
@@ -105,7 +106,7 @@ def test_a_viewer_of_one_programme_sees_only_its_items(client):
     overdue_decision(other)
     viewer = make_user("viewer")
     member(viewer, mine)
-    built = build_cockpit(viewer, today=today())
+    built = shown_items(viewer, today=today())
     assert [shown.row.title for shown in item(built, "overdue-milestones").rows] == ["My milestone"]
     assert item(built, "overdue-decisions").count == 0
     client.force_login(viewer)
@@ -141,7 +142,7 @@ def test_each_row_links_to_the_dashboard_for_staff_and_the_admin_for_editors(
     programme = ProgrammeFactory(slug="late")
     milestone = overdue_milestone(programme, title="Hardware delivered")
     contribution = overdue_decision(programme)
-    staff = build_cockpit(_user(staff_client), today=today())
+    staff = shown_items(_user(staff_client), today=today())
     urls = [
         shown.url
         for key in ("overdue-milestones", "overdue-decisions")
@@ -153,7 +154,7 @@ def test_each_row_links_to_the_dashboard_for_staff_and_the_admin_for_editors(
     ]
     for url in urls:
         assert staff_client.get(url).status_code == 200
-    admin = build_cockpit(funding_admin, today=today())
+    admin = shown_items(funding_admin, today=today())
     urls = [
         shown.url
         for key in ("overdue-milestones", "overdue-decisions")
@@ -205,14 +206,22 @@ def test_people_who_see_the_same_programmes_share_the_cached_figures(
 ):
     programme = ProgrammeFactory()
     overdue_milestone(programme)
-    first, second = make_user("first"), make_user("second")
+    first, second, third = make_user("first"), make_user("second"), make_user("third")
     member(first, programme)
     member(second, programme, role="editor")
+    member(third, programme)
     build_cockpit(first, today=today())
-    # Only the second person's groups and teams are read.
+    # The editor's links differ (to the admin), but the rows are the viewer's: only the second
+    # person's groups and teams are read.
     with django_assert_num_queries(2):
-        built = build_cockpit(second, today=today())
-    assert item(built, "overdue-milestones").count == 1
+        page = build_cockpit(second, today=today())
+    assert page.counts["overdue-milestones"] == 1
+    assert "/admin/funding/milestone/" in page.shared_html
+    # A viewer like the first gets the first's rendered items.
+    with django_assert_num_queries(2):
+        page = build_cockpit(third, today=today())
+    assert "/admin/funding/milestone/" not in page.shared_html
+    assert "#milestones-heading" in page.shared_html
 
 
 @pytest.mark.parametrize("size", [10, 1000])
@@ -233,7 +242,7 @@ def test_the_cockpit_costs_the_same_queries_for_10_and_1000_programmes(
     # programmes changed this week, and their shares) and for the source checks (the checks,
     # the programmes' names); the user's teams, read once for all the links (may they edit).
     with django_assert_max_num_queries(8):
-        built = build_cockpit(policy_staff, today=today())
+        built = shown_items(policy_staff, today=today())
     assert item(built, "overdue-milestones").count == 3
     assert item(built, "overdue-decisions").count == 3
     assert [shown.row.pk for shown in item(built, "fallen-shares").rows] == [programmes[0].pk]
