@@ -22,9 +22,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from accounts.sessions import LAST_ACTIVITY, SIGNED_IN_AT  # noqa: E402
 from funding.cache import bump_generation  # noqa: E402
+from funding.models import Programme  # noqa: E402
+from funding.models.teams import ProgrammeMembership, TeamRole  # noqa: E402
 from funding.permissions import FUNDING_ADMINS, POLICY_STAFF  # noqa: E402
 
 HOST = "127.0.0.1"
+# The team viewer's programmes: a person on a team of this many of the portfolio's programmes.
+TEAM_PROGRAMMES = 50
 
 
 @dataclass(frozen=True)
@@ -35,10 +39,11 @@ class InProcess:
     bytes: int
 
 
-def _session_cookie(username: str, group: str, *, is_staff: bool) -> str:
+def _session_cookie(username: str, group: str | None, *, is_staff: bool) -> str:
     """A session as signing in leaves it, with a second factor given (the admin asks for one)."""
     user, _ = User.objects.get_or_create(username=username, defaults={"is_staff": is_staff})
-    user.groups.add(Group.objects.get(name=group))
+    if group:
+        user.groups.add(Group.objects.get(name=group))
     device, _ = TOTPDevice.objects.get_or_create(user=user, name="bench", confirmed=True)
     session = import_module(settings.SESSION_ENGINE).SessionStore()
     session[SESSION_KEY] = user._meta.pk.value_to_string(user)
@@ -50,14 +55,32 @@ def _session_cookie(username: str, group: str, *, is_staff: bool) -> str:
     return session.session_key
 
 
+def _team_viewer(username: str) -> str:
+    """A person in no group, viewer on `TEAM_PROGRAMMES` programmes (the first by name)."""
+    cookie = _session_cookie(username, None, is_staff=False)
+    user = User.objects.get(username=username)
+    programmes = Programme.objects.order_by("name").values_list("pk", flat=True)
+    ProgrammeMembership.objects.bulk_create(
+        [
+            ProgrammeMembership(user=user, programme_id=pk, role=TeamRole.VIEWER)
+            for pk in programmes[:TEAM_PROGRAMMES]
+        ],
+        ignore_conflicts=True,
+    )
+    return cookie
+
+
 def session_cookies() -> dict[str, dict[str, str]]:
-    """Cookie headers per kind of visitor: anonymous, Policy staff, Funding admin."""
+    """Cookie headers per kind of visitor: anonymous, Policy staff, a programme team's viewer,
+    Funding admin."""
     name = settings.SESSION_COOKIE_NAME
     staff = _session_cookie("bench-staff", POLICY_STAFF, is_staff=False)
+    team = _team_viewer("bench-team-viewer")
     admin = _session_cookie("bench-controller", FUNDING_ADMINS, is_staff=True)
     return {
         "public": {},
         "staff": {"Cookie": f"{name}={staff}"},
+        "team": {"Cookie": f"{name}={team}"},
         "admin": {"Cookie": f"{name}={admin}"},
     }
 

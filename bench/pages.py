@@ -11,7 +11,9 @@ REFERENCE = "reference"
 class Page:
     name: str
     path: str
-    who: str  # "public", "staff" (Policy staff) or "admin" (Funding admins)
+    # "public", "staff" (Policy staff), "team" (a viewer on 50 programmes' teams, in no group;
+    # bench/inprocess.py) or "admin" (Funding admins)
+    who: str
 
     @property
     def is_export(self) -> bool:
@@ -37,6 +39,8 @@ PAGES = [
     Page("badge, AI-fabriek", f"/programmes/{AIFABRIEK}/badge.svg", "public"),
     Page("embed, AI-fabriek", f"/programmes/{AIFABRIEK}/embed/", "public"),
     Page("/dashboard/", "/dashboard/", "staff"),
+    # The cockpit and portfolio of a person on 50 programmes' teams.
+    Page("/dashboard/, team of 50", "/dashboard/", "team"),
     Page("dashboard, AI-fabriek", f"/dashboard/{AIFABRIEK}/", "staff"),
     Page("dashboard, big", f"/dashboard/{BIG}/", "staff"),
     Page("contributions table, big", f"/dashboard/{BIG}/contributions/", "staff"),

@@ -29,7 +29,13 @@ READ_PAGES = [
     "badge, AI-fabriek",
     "embed, AI-fabriek",
 ]
-STAFF_PAGES = ["/dashboard/", "dashboard, AI-fabriek", "dashboard, big", "contributions table, big"]
+STAFF_PAGES = [
+    "/dashboard/",
+    "/dashboard/, team of 50",
+    "dashboard, AI-fabriek",
+    "dashboard, big",
+    "contributions table, big",
+]
 ADMIN_PAGES = [
     "admin contributions",
     "admin contributions, filtered",

@@ -19,6 +19,7 @@ from funding.dashboards.builders import (
     portfolio_programmes,
     programme_dashboard,
 )
+from funding.dashboards.cockpit_page import build_cockpit
 from funding.dashboards.drilldown import filtered_rows
 from funding.dashboards.exports import EXPORT_FORMATS, export_response, staff_export_rows
 from funding.dashboards.filters import ContributionFilter
@@ -62,7 +63,7 @@ def dashboard_access(view):
     return guarded
 
 
-def _staff_page(request, template: str, body_template: str, build):
+def _staff_page(request, template: str, body_template: str, build, page_context=None):
     """Render a dashboard page whose body (all but the navigation) is cached for all staff.
 
     Rendering the figures, charts and tables is most of a dashboard's time, and every member of
@@ -89,6 +90,7 @@ def _staff_page(request, template: str, body_template: str, build):
     # Our own template's output, escaped when it was rendered.
     context = {**context, "body": mark_safe(body.text)}
     context["admin_link"] = can_edit_in_admin(request.user)
+    context.update(page_context or {})
     return render(request, template, context)
 
 
@@ -108,8 +110,19 @@ def portfolio(request):
             "as_of": day_of(cached(("last_changed",), last_changed)),
         }
 
+    # What needs this person comes first; it is theirs, so it is not part of the shared body.
+    cockpit = build_cockpit(
+        request.user,
+        today=timezone.localdate(),
+        expand=request.GET.get("needs"),
+        page=request.GET.get("needs_page"),
+    )
     return _staff_page(
-        request, "funding/dashboard/portfolio.html", "funding/dashboard/_portfolio_body.html", build
+        request,
+        "funding/dashboard/portfolio.html",
+        "funding/dashboard/_portfolio_body.html",
+        build,
+        page_context={"cockpit": cockpit},
     )
 
 

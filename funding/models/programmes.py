@@ -38,15 +38,19 @@ def _summed(queryset, *, group_by: str, field: str):
     )
 
 
-def committed_share(committed):
-    """The committed amount as a percentage of the target, two decimals; empty without a target."""
+def committed_share(committed, target: str = "target"):
+    """The committed amount as a percentage of the target, two decimals; empty without a target.
+
+    `target` names the field (or annotation) that holds the target: the target as it stood
+    at another moment (funding/figures/share_change.py) is an annotation.
+    """
     return Case(
         When(
-            Q(target__gt=0),
+            Q(**{f"{target}__gt": 0}),
             # A ratio, not money: SQLite stores whole amounts as integers and divides them as
             # integers (131M of 200M would give 65, not 65.5), so divide as floats and round to
             # two decimals.
-            then=Cast(Cast(committed, FloatField()) * Value(100.0) / F("target"), SHARE_FIELD),
+            then=Cast(Cast(committed, FloatField()) * Value(100.0) / F(target), SHARE_FIELD),
         ),
         default=None,
         output_field=SHARE_FIELD,

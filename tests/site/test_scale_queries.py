@@ -34,7 +34,9 @@ PINNED_QUERIES = {
     "change log, AI-fabriek": 12,
     "change log, big": 6,
     "change log, big, page 3": 6,
-    "portfolio dashboard": 6,
+    # The portfolio (6) and its cockpit (5): overdue milestones, overdue decisions, which
+    # programmes changed this week and their shares, the failed source checks.
+    "portfolio dashboard": 11,
     "dashboard, AI-fabriek": 13,
     "dashboard, big": 13,
     "contributions table": 11,
