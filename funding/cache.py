@@ -159,3 +159,59 @@ class Rendered:
     def response(self) -> HttpResponse:
         """The document as an answer; the validators are set by the view's conditional handling."""
         return HttpResponse(self.body, content_type=self.content_type)
+
+
+# Signed-in users. What a signed-in request needs to know of its user (the row, the groups and
+# team roles, the second-factor devices; accounts/signed_in.py) is kept under a generation of
+# that user's own, replaced by `retire_signed_in` whenever any of it changes. An entry is always
+# written under the generation read *before* the rows were, so an entry read from rows that a
+# change then replaced sits under a generation nobody reads again.
+SIGNED_IN_SCOPE = "signed-in"
+
+
+def _signed_in_generation_key(user_id) -> str:
+    return f"funding:{SIGNED_IN_SCOPE}:generation:{user_id}"
+
+
+def signed_in_entry(user_id, variant: str, load: Callable[[], T | None]) -> T | None:
+    """What `load()` returns for this user, from the cache when it holds it; None is not kept.
+
+    `variant` names what else the entry depends on (the sign-in backend). Nothing is cached
+    when `SIGNED_IN_CACHE_SECONDS` is 0 (a cache that is not shared between processes).
+    """
+    seconds = settings.SIGNED_IN_CACHE_SECONDS
+    if not seconds:
+        return load()
+    generation_key = _signed_in_generation_key(user_id)
+    token = cache.get(generation_key)
+    if token is None:
+        cache.add(generation_key, uuid4().hex, timeout=None)
+        token = cache.get(generation_key)
+        if token is None:
+            return load()
+    key = f"funding:{KEY_FORMAT}:{SIGNED_IN_SCOPE}:{token}:{user_id}:{query_key(variant)}"
+    entry = cache.get(key)
+    if entry is None:
+        entry = load()
+        if entry is not None:
+            cache.set(key, entry, timeout=seconds)
+    return entry
+
+
+def _replace_signed_in_generation(user_id) -> None:
+    cache.set(_signed_in_generation_key(user_id), uuid4().hex, timeout=None)
+
+
+def retire_signed_in(user_id) -> None:
+    """Forget what is cached of this user, now and again when the transaction commits (as
+    `bump_generation`: what another request read in between is dropped too)."""
+    _replace_signed_in_generation(user_id)
+    transaction.on_commit(lambda: _replace_signed_in_generation(user_id))
+
+
+def forget_everything() -> None:
+    """Empty the cache: after a restore nothing in it (sessions included) may outlive the data
+    it was read from. Sessions fall back to the restored table. Again at the commit, as
+    `bump_generation`, for what another request read from the old rows in between."""
+    cache.clear()
+    transaction.on_commit(cache.clear)
