@@ -1,11 +1,13 @@
 """Who is signed in, without a database round trip on a warm request.
 
 Django's authentication middleware reads the user's row on every request, funding/permissions.py
-then reads their groups and team roles, and django-otp reads the device that gave the second
-factor. Here all of it is read once and kept in the shared cache (`signed_in_entry` in
-funding/cache.py) until any of it changes: the signals below retire a user's entry when their
-row (password, active flag, superuser flag, last sign-in), their groups, a group's name, their
-team memberships or their devices are saved or deleted, so the next request reads them afresh.
+then reads their groups and team roles, the admin their model permissions, and django-otp the
+device that gave the second factor. Here all of it is read once and kept in the shared cache
+(`signed_in_entry` in funding/cache.py) until any of it changes: the signals below retire a
+user's entry when their row (password, active flag, superuser flag, last sign-in), their groups,
+a group's name or permissions, their own permissions, their team memberships or their devices
+are saved or deleted, so the next request reads them afresh. What no signal tells (rows changed
+by SQL outside Django) shows after `SIGNED_IN_CACHE_SECONDS` at most.
 
 The session's check is Django's: the session holds a hash of the password, compared with the
 cached row's, so a password change signs the other sessions out as it did before (the change
@@ -14,6 +16,7 @@ retires the entry, and the next request compares with the new password).
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib import auth
 from django.contrib.auth import (
     BACKEND_SESSION_KEY,
     HASH_SESSION_KEY,
@@ -43,12 +46,16 @@ def _load(user_id, backend_path: str) -> dict | None:
     if user is None:
         return None
     facts = user_facts(user)
+    # Kept on the instance by Django's ModelBackend (`_perm_cache`), and so cached with it.
+    user.get_all_permissions()
     devices = {device.persistent_id: device for device in devices_for_user(user, confirmed=True)}
     return {"user": user, "facts": facts, "devices": devices}
 
 
 def get_user(request):
     """`django.contrib.auth.get_user`, with the row, rights and devices from the cache."""
+    if not settings.SIGNED_IN_CACHE_SECONDS:
+        return auth.get_user(request)  # Django's own, reading only what the request asks
     try:
         user_id = get_user_model()._meta.pk.to_python(request.session[SESSION_KEY])
         backend_path = request.session[BACKEND_SESSION_KEY]
@@ -141,6 +148,25 @@ def groups_changed(sender, instance, action, reverse, pk_set, **kwargs):
             retire_signed_in(user_id)
 
 
+def permissions_changed(sender, instance, action, reverse, pk_set, model, **kwargs):
+    """A group's or a user's model permissions, from either side."""
+    if action not in ("post_add", "post_remove", "pre_clear"):
+        return
+    if isinstance(instance, Group):
+        group_changed(sender, instance)
+    elif not reverse:
+        retire_signed_in(instance.pk)
+    elif model is Group:
+        # A permission given to or taken from groups (or from all its groups: pk_set is None).
+        groups = Group.objects.filter(pk__in=pk_set) if pk_set else instance.group_set.all()
+        for group in groups:
+            group_changed(sender, group)
+    else:
+        users = pk_set if pk_set else instance.user_set.values_list("pk", flat=True)
+        for user_id in users:
+            retire_signed_in(user_id)
+
+
 def backup_restored(sender, **kwargs):
     # Rows come back with raw deletes and bulk inserts (no model signals), sessions included.
     forget_everything()
@@ -155,6 +181,14 @@ def connect() -> None:
     pre_delete.connect(group_changed, sender=Group, dispatch_uid=f"{uid}-group-delete")
     m2m_changed.connect(
         groups_changed, sender=user_model.groups.through, dispatch_uid=f"{uid}-groups"
+    )
+    m2m_changed.connect(
+        permissions_changed, sender=Group.permissions.through, dispatch_uid=f"{uid}-group-perms"
+    )
+    m2m_changed.connect(
+        permissions_changed,
+        sender=user_model.user_permissions.through,
+        dispatch_uid=f"{uid}-user-perms",
     )
     owners = [ProgrammeMembership] + [
         model

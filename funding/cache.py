@@ -176,12 +176,9 @@ def _signed_in_generation_key(user_id) -> str:
 def signed_in_entry(user_id, variant: str, load: Callable[[], T | None]) -> T | None:
     """What `load()` returns for this user, from the cache when it holds it; None is not kept.
 
-    `variant` names what else the entry depends on (the sign-in backend). Nothing is cached
-    when `SIGNED_IN_CACHE_SECONDS` is 0 (a cache that is not shared between processes).
+    `variant` names what else the entry depends on (the sign-in backend). For at most
+    `SIGNED_IN_CACHE_SECONDS`, in case a change reached the database without a signal.
     """
-    seconds = settings.SIGNED_IN_CACHE_SECONDS
-    if not seconds:
-        return load()
     generation_key = _signed_in_generation_key(user_id)
     token = cache.get(generation_key)
     if token is None:
@@ -194,7 +191,7 @@ def signed_in_entry(user_id, variant: str, load: Callable[[], T | None]) -> T | 
     if entry is None:
         entry = load()
         if entry is not None:
-            cache.set(key, entry, timeout=seconds)
+            cache.set(key, entry, timeout=settings.SIGNED_IN_CACHE_SECONDS)
     return entry
 
 

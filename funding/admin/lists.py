@@ -67,7 +67,12 @@ class UsedRelatedFilter(admin.RelatedFieldListFilter):
         ordering = self.field_admin_ordering(field, request, model_admin)
         if ordering:
             related = related.order_by(*ordering)
-        return [(row.pk, str(row)) for row in related]
+        # The same for every visitor until a funding record changes; the names may be translated.
+        return cached(
+            ("used-related", self.field_path, model_admin.opts.label_lower),
+            lambda: [(row.pk, str(row)) for row in related],
+            scope="admin",
+        )
 
 
 class ProgrammeChoiceFilter(admin.RelatedFieldListFilter):
@@ -89,8 +94,12 @@ class ProgrammeChoiceFilter(admin.RelatedFieldListFilter):
             self.used_parameters.pop(self.lookup_kwarg, None)
 
     def field_choices(self, field, request, model_admin):
-        return list(
-            field.related_model._default_manager.order_by("name", "pk").values_list("pk", "name")
+        related = field.related_model
+        return cached(
+            ("choices", related._meta.label_lower),
+            lambda: list(related._default_manager.order_by("name", "pk").values_list("pk", "name")),
+            scope="admin",
+            language=False,
         )
 
     def choices(self, changelist):
@@ -132,7 +141,13 @@ class IndexedValuesFilter(admin.AllValuesFieldListFilter):
 
     def __init__(self, field, request, params, model, model_admin, field_path):
         super().__init__(field, request, params, model, model_admin, field_path)
-        self.lookup_choices = distinct_values(model._meta.db_table, field.column)
+        table, column = model._meta.db_table, field.column
+        self.lookup_choices = cached(
+            ("distinct", table, column),
+            lambda: distinct_values(table, column),
+            scope="admin",
+            language=False,
+        )
 
 
 def distinct_values(table: str, column: str) -> list[str]:
@@ -206,3 +221,33 @@ def indexed_search(queryset, search_term: str, *, own: list[str], related: dict[
                 condition |= Q(**{f"{relation}__in": ids[number]})
         queryset = queryset.filter(condition)
     return queryset
+
+
+def changelist_part_key(changelist, request) -> str | None:
+    """What a rendered part of a change list (its rows, its filters) depends on besides the
+    generation, the language and the address: None when it cannot be cached.
+
+    The SQL of the page's rows and of the list before any filter (which holds whatever limits
+    the rows to what this user may see), and what the user's rights change in the rendering:
+    the columns, which link, and the actions offered. Worked out once per request.
+    """
+    if not hasattr(changelist, "_part_key"):
+        changelist._part_key = _part_key(changelist, request)
+    return changelist._part_key
+
+
+def _part_key(changelist, request) -> str | None:
+    try:
+        rows = changelist.result_list.query.sql_with_params()
+        root = changelist.root_queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return None
+    return query_key(
+        rows,
+        root,
+        tuple(changelist.list_display),
+        tuple(changelist.list_display_links or ()),
+        tuple(changelist.model_admin.get_actions(request)),
+        changelist.is_popup,
+        changelist.to_field,
+    )
