@@ -111,7 +111,9 @@ class CachedOTPMiddleware(OTPMiddleware):
             return super()._verify_user_sync(request, user)
         self._init_user_fields(user)
         persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
-        device = devices.get(self._normalize_persistent_id(persistent_id)) if persistent_id else None
+        device = None
+        if persistent_id:
+            device = devices.get(self._normalize_persistent_id(persistent_id))
         user.otp_device = self._finalize_device(request, user, device)
         return user
 

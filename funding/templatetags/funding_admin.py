@@ -37,7 +37,9 @@ def changelist_part(parser, token):
     try:
         _name, changelist, part = token.split_contents()
     except ValueError:
-        raise template.TemplateSyntaxError("changelist_part takes the change list and a name")
+        raise template.TemplateSyntaxError(
+            "changelist_part takes the change list and a name"
+        ) from None
     nodelist = parser.parse(("endchangelist_part",))
     parser.delete_first_token()
     return CachedChangelistPart(nodelist, parser.compile_filter(changelist), part.strip("\"'"))

@@ -113,9 +113,7 @@ def test_a_permission_taken_from_the_group_is_gone_at_the_next_request(
     assert client.get(ADMIN_LIST).status_code == 403
 
 
-def test_a_permission_taken_from_the_permissions_side_is_gone_too(
-    client, aifabriek, funding_admin
-):
+def test_a_permission_taken_from_the_permissions_side_is_gone_too(client, aifabriek, funding_admin):
     client.force_login(funding_admin)
     assert client.get(ADMIN_LIST).status_code == 200
     for codename in ("view_contribution", "change_contribution"):

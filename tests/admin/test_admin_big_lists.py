@@ -39,7 +39,8 @@ def queries_for(client, name, params, *, warm: bool) -> int:
 
 
 def costs(client, name, params) -> tuple[int, int]:
-    return queries_for(client, name, params, warm=False), queries_for(client, name, params, warm=True)
+    cold = queries_for(client, name, params, warm=False)
+    return cold, queries_for(client, name, params, warm=True)
 
 
 @pytest.mark.parametrize(("name", "params"), LISTS)
