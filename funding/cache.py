@@ -162,10 +162,10 @@ class Rendered:
 
 
 # Signed-in users. What a signed-in request needs to know of its user (the row, the groups and
-# team roles, the second-factor devices; accounts/signed_in.py) is kept under a generation of
-# that user's own, replaced by `retire_signed_in` whenever any of it changes. An entry is always
-# written under the generation read *before* the rows were, so an entry read from rows that a
-# change then replaced sits under a generation nobody reads again.
+# team roles, the second-factor devices; accounts/signed_in.py) is kept with the token of a
+# generation of that user's own, which `retire_signed_in` replaces whenever any of it changes.
+# An entry holds the token read *before* its rows were, so one read from rows that a change then
+# replaced never matches the new token, whenever it is written.
 SIGNED_IN_SCOPE = "signed-in"
 
 
@@ -177,21 +177,26 @@ def signed_in_entry(user_id, variant: str, load: Callable[[], T | None]) -> T | 
     """What `load()` returns for this user, from the cache when it holds it; None is not kept.
 
     `variant` names what else the entry depends on (the sign-in backend). For at most
-    `SIGNED_IN_CACHE_SECONDS`, in case a change reached the database without a signal.
+    `SIGNED_IN_CACHE_SECONDS`, in case a change reached the database without a signal. One
+    round trip when warm, which also reads the public generation the request will need.
     """
     generation_key = _signed_in_generation_key(user_id)
-    token = cache.get(generation_key)
+    entry_key = f"funding:{KEY_FORMAT}:{SIGNED_IN_SCOPE}:{user_id}:{query_key(variant)}"
+    found = cache.get_many([generation_key, entry_key, GENERATION_KEY])
+    if GENERATION_KEY in found and _request_generation.get() is None:
+        _request_generation.set(found[GENERATION_KEY])
+    token = found.get(generation_key)
     if token is None:
         cache.add(generation_key, uuid4().hex, timeout=None)
         token = cache.get(generation_key)
         if token is None:
             return load()
-    key = f"funding:{KEY_FORMAT}:{SIGNED_IN_SCOPE}:{token}:{user_id}:{query_key(variant)}"
-    entry = cache.get(key)
-    if entry is None:
-        entry = load()
-        if entry is not None:
-            cache.set(key, entry, timeout=settings.SIGNED_IN_CACHE_SECONDS)
+    held = found.get(entry_key)
+    if held is not None and held[0] == token:
+        return held[1]
+    entry = load()
+    if entry is not None:
+        cache.set(entry_key, (token, entry), timeout=settings.SIGNED_IN_CACHE_SECONDS)
     return entry
 
 
