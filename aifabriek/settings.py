@@ -288,12 +288,11 @@ SESSION_COOKIE_AGE = SESSION_MAX_SECONDS
 # request needs of its user (accounts/signed_in.py), until it changes or for this long at most.
 # A per-process memory cache cannot hear of a sign-out or a lost right in another process:
 # without CACHE_URL both are read from the database.
-if CACHE_URL:
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-    SIGNED_IN_CACHE_SECONDS = env_int("SIGNED_IN_CACHE_SECONDS", 300, minimum=0)
-else:
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SIGNED_IN_CACHE_SECONDS = env_int("SIGNED_IN_CACHE_SECONDS", 300, minimum=0)
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+if not CACHE_URL:
     SIGNED_IN_CACHE_SECONDS = 0
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 
 # --- Content --------------------------------------------------------------------------------------
