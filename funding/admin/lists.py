@@ -28,7 +28,10 @@ class TotalsPaginator(Paginator):
     """Pages contributions and totals them; the number of rows comes from the totals query.
 
     The totals count the matching rows anyway, so the page needs no `COUNT(*)` of its own.
+    `selection_key` names the rows selected (the SQL, without order), once the totals are read.
     """
+
+    selection_key: str | None = None
 
     @cached_property
     def totals(self) -> list[dict]:
@@ -40,8 +43,9 @@ class TotalsPaginator(Paginator):
             # A filter no row can match, such as an id beyond the column's range: Django
             # answers such a query with no rows without asking the database, and so do we.
             return []
+        self.selection_key = query_key(sql, params)
         return cached(
-            ("totals", query_key(sql, params)),
+            ("totals", self.selection_key),
             lambda: contribution_totals(self.object_list),
             scope="admin",
             language=False,
@@ -225,29 +229,22 @@ def indexed_search(queryset, search_term: str, *, own: list[str], related: dict[
 
 def changelist_part_key(changelist, request) -> str | None:
     """What a rendered part of a change list (its rows, its filters) depends on besides the
-    generation, the language and the address: None when it cannot be cached.
+    generation, the language and the address (which holds the filters, the search, the order and
+    the page): None when it cannot be cached.
 
-    The SQL of the page's rows and of the list before any filter (which holds whatever limits
-    the rows to what this user may see), and what the user's rights change in the rendering:
-    the columns, which link, and the actions offered. Worked out once per request.
+    The rows the list selects, as SQL (`TotalsPaginator.selection_key`: it holds whatever limits
+    them to what this user may see), and what the user's rights change in the rendering: the
+    columns, which link, and the actions offered.
     """
-    if not hasattr(changelist, "_part_key"):
-        changelist._part_key = _part_key(changelist, request)
-    return changelist._part_key
-
-
-def _part_key(changelist, request) -> str | None:
-    try:
-        rows = changelist.result_list.query.sql_with_params()
-        root = changelist.root_queryset.query.sql_with_params()
-    except EmptyResultSet:
+    selection = getattr(changelist.paginator, "selection_key", None)
+    if selection is None:
         return None
     return query_key(
-        rows,
-        root,
+        selection,
         tuple(changelist.list_display),
         tuple(changelist.list_display_links or ()),
         tuple(changelist.model_admin.get_actions(request)),
         changelist.is_popup,
         changelist.to_field,
+        changelist.list_per_page,
     )
