@@ -169,7 +169,7 @@ def permissions_changed(sender, instance, action, reverse, pk_set, model, **kwar
             retire_signed_in(user_id)
 
 
-def backup_restored(sender, **kwargs):
+def forget_after_restore(sender, **kwargs):
     # Rows come back with raw deletes and bulk inserts (no model signals), sessions included.
     forget_everything()
 
@@ -201,4 +201,4 @@ def connect() -> None:
         name = model._meta.label_lower
         post_save.connect(owner_changed, sender=model, dispatch_uid=f"{uid}-{name}-save")
         post_delete.connect(owner_changed, sender=model, dispatch_uid=f"{uid}-{name}-delete")
-    restored.connect(backup_restored, dispatch_uid=f"{uid}-restored")
+    restored.connect(forget_after_restore, dispatch_uid=f"{uid}-restored")
