@@ -14,6 +14,8 @@ cached row's, so a password change signs the other sessions out as it did before
 retires the entry, and the next request compares with the new password).
 """
 
+from functools import partial
+
 from django.apps import apps
 from django.conf import settings
 from django.contrib import auth
@@ -48,7 +50,8 @@ def _load(user_id, backend_path: str) -> dict | None:
     facts = user_facts(user)
     # Kept on the instance by Django's ModelBackend (`_perm_cache`), and so cached with it.
     user.get_all_permissions()
-    devices = {device.persistent_id: device for device in devices_for_user(user, confirmed=True)}
+    # Which devices, not the devices: their secret keys stay in the database.
+    devices = frozenset(device.persistent_id for device in devices_for_user(user, confirmed=True))
     return {"user": user, "facts": facts, "devices": devices}
 
 
@@ -99,10 +102,12 @@ class CachedAuthenticationMiddleware(AuthenticationMiddleware):
 
 
 class CachedOTPMiddleware(OTPMiddleware):
-    """django-otp's middleware, finding the session's device among the cached user's devices.
+    """django-otp's middleware, checking the session's device against the cached user's
+    confirmed devices.
 
-    A device that is not among them (deleted, unconfirmed, another user's) is no second factor,
-    as django-otp decides for a device it cannot find.
+    A device not among them (deleted, unconfirmed, another user's) is no second factor, as
+    django-otp decides for a device it cannot find. The device itself (with its secret key) is
+    read from the database only if something uses more of it than that it is there.
     """
 
     def _verify_user_sync(self, request, user):
@@ -112,9 +117,11 @@ class CachedOTPMiddleware(OTPMiddleware):
         self._init_user_fields(user)
         persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
         device = None
-        if persistent_id:
-            device = devices.get(self._normalize_persistent_id(persistent_id))
-        user.otp_device = self._finalize_device(request, user, device)
+        if persistent_id and self._normalize_persistent_id(persistent_id) in devices:
+            device = SimpleLazyObject(partial(self._device_from_persistent_id, persistent_id))
+        elif persistent_id:
+            del request.session[DEVICE_ID_SESSION_KEY]
+        user.otp_device = device
         return user
 
 

@@ -176,3 +176,11 @@ def test_without_a_shared_cache_every_request_reads_the_user(
     settings.SIGNED_IN_CACHE_SECONDS = 0
     with django_assert_num_queries(3):  # the user, their groups and their team roles
         assert warm_staff.get(DASHBOARD).status_code == 200
+
+
+def test_the_cache_keeps_no_second_factor_secret(verified_admin):
+    _client, device = verified_admin
+    # The tests' cache is Django's memory cache: its values are pickled bytes.
+    held = b"".join(cache._cache.values())
+    assert device.persistent_id.encode() in held
+    assert device.key.encode() not in held
