@@ -184,3 +184,12 @@ def test_the_cache_keeps_no_second_factor_secret(verified_admin):
     held = b"".join(cache._cache.values())
     assert device.persistent_id.encode() in held
     assert device.key.encode() not in held
+
+
+def test_memberships_deleted_in_bulk_close_the_programme_too(client, aifabriek):
+    member = make_user("member")
+    ProgrammeMembership.objects.create(programme=aifabriek, user=member, role="viewer")
+    client.force_login(member)
+    assert client.get(DASHBOARD).status_code == 200
+    ProgrammeMembership.objects.filter(user=member).delete()
+    assert client.get(DASHBOARD).status_code == 403
