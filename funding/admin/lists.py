@@ -186,7 +186,17 @@ def contains_any(fields: list[str], term: str) -> Q:
 
 
 def matching_ids(model, fields: list[str], terms: list[str]) -> list[list[int]]:
-    """For each term, the ids of `model` rows where one of `fields` contains it; one query."""
+    """For each term, the ids of `model` rows where one of `fields` contains it; one query, or
+    none while no funding record changed since the same search."""
+    return cached(
+        ("matching", model._meta.label_lower, query_key(fields, terms)),
+        lambda: _matching_ids(model, fields, terms),
+        scope="admin",
+        language=False,
+    )
+
+
+def _matching_ids(model, fields: list[str], terms: list[str]) -> list[list[int]]:
     conditions = [contains_any(fields, term) for term in terms]
     flags = {
         f"matches_{number}": ExpressionWrapper(condition, output_field=BooleanField())

@@ -55,8 +55,7 @@ PINNED_QUERIES = {
 }
 
 # A warm request (the same again): public pages, the dashboards and the tables make none; the
-# export streams its rows from the database; the admin's list reads its page of rows, and a
-# search the funders and programmes it names first.
+# admin's list reads its page of rows.
 WARM_QUERIES = {
     "home": 0,
     "programme page, big": 0,
@@ -70,7 +69,7 @@ WARM_QUERIES = {
     "chart CSV, portfolio": 0,
     "admin contributions": 1,
     "admin contributions, filtered": 1,
-    "admin contributions, searched": 3,
+    "admin contributions, searched": 1,
 }
 
 
