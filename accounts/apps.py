@@ -8,7 +8,8 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from accounts import audit, sessions
+        from accounts import audit, sessions, signed_in
 
         sessions.connect()
+        signed_in.connect()
         audit.connect()

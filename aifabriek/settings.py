@@ -138,9 +138,10 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's and django-otp's, reading the user, their rights and devices through the cache.
+    "accounts.signed_in.CachedAuthenticationMiddleware",
     "accounts.sessions.SessionLimitMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "accounts.signed_in.CachedOTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -292,6 +293,16 @@ if OIDC_ISSUER:
 SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 30 * 60, minimum=1)
 SESSION_MAX_SECONDS = env_int("SESSION_MAX_SECONDS", 12 * 60 * 60, minimum=1)
 SESSION_COOKIE_AGE = SESSION_MAX_SECONDS
+# With a shared cache, sessions are read from it and written through to the database (lost or
+# flushed, the cache refills from the table: nobody is signed out), and so is what a signed-in
+# request needs of its user (accounts/signed_in.py), until it changes or for this long at most.
+# A per-process memory cache cannot hear of a sign-out or a lost right in another process:
+# without CACHE_URL both are read from the database.
+SIGNED_IN_CACHE_SECONDS = env_int("SIGNED_IN_CACHE_SECONDS", 300, minimum=0)
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+if not CACHE_URL:
+    SIGNED_IN_CACHE_SECONDS = 0
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 
 # --- Content --------------------------------------------------------------------------------------

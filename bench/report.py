@@ -35,7 +35,13 @@ STAFF_PAGES = [
     "dashboard, AI-fabriek",
     "dashboard, big",
     "contributions table, big",
+    "contributions table, big, filtered",
+    "contributions table, big, sorted",
 ]
+# Signed-in pages read the session, the user and the body from the cache: no query when warm.
+STAFF_P95_MS = 25
+STAFF_RATIO = 0.25
+ADMIN_P95_MS = 100
 ADMIN_PAGES = [
     "admin contributions",
     "admin contributions, filtered",
@@ -140,12 +146,13 @@ def targets(results: dict, measured: dict, memory: dict) -> list[tuple[str, str,
         rows.append((name, "≥ 0.5 × reference req/s", f"{ratio:.3f}", _verdict(ratio >= 0.5)))
     for name in STAFF_PAGES:
         ratio, p95 = at[name].per_second / reference, _p95(at[name])
+        warm = measured[name].queries_warm
         rows.append(
             (
                 name,
-                "p95 ≤ 150 ms and ≥ 0.1 × reference",
-                f"p95 {_shown(p95)}, ratio {ratio:.3f}",
-                _verdict(p95 <= 150 and ratio >= 0.1),
+                f"p95 ≤ {STAFF_P95_MS} ms, ≥ {STAFF_RATIO} × reference, warm 0 queries",
+                f"p95 {_shown(p95)}, ratio {ratio:.3f}, warm {warm} queries",
+                _verdict(p95 <= STAFF_P95_MS and ratio >= STAFF_RATIO and warm == 0),
             )
         )
     for big, small in [
@@ -185,7 +192,7 @@ def targets(results: dict, measured: dict, memory: dict) -> list[tuple[str, str,
     )
     for name in ADMIN_PAGES:
         p95 = _p95(at[name])
-        rows.append((name, "p95 ≤ 300 ms", _shown(p95), _verdict(p95 <= 300)))
+        rows.append((name, f"p95 ≤ {ADMIN_P95_MS} ms", _shown(p95), _verdict(p95 <= ADMIN_P95_MS)))
     return rows
 
 

@@ -161,3 +161,61 @@ class Rendered:
     def response(self) -> HttpResponse:
         """The document as an answer; the validators are set by the view's conditional handling."""
         return HttpResponse(self.body, content_type=self.content_type)
+
+
+# Signed-in users. What a signed-in request needs to know of its user (the row, the groups and
+# team roles, the second-factor devices; accounts/signed_in.py) is kept with the token of a
+# generation of that user's own, which `retire_signed_in` replaces whenever any of it changes.
+# An entry holds the token read *before* its rows were, so one read from rows that a change then
+# replaced never matches the new token, whenever it is written.
+SIGNED_IN_SCOPE = "signed-in"
+
+
+def _signed_in_generation_key(user_id) -> str:
+    return f"funding:{SIGNED_IN_SCOPE}:generation:{user_id}"
+
+
+def signed_in_entry(user_id, variant: str, load: Callable[[], T | None]) -> T | None:
+    """What `load()` returns for this user, from the cache when it holds it; None is not kept.
+
+    `variant` names what else the entry depends on (the sign-in backend). For at most
+    `SIGNED_IN_CACHE_SECONDS`, in case a change reached the database without a signal. One
+    round trip when warm, which also reads the public generation the request will need.
+    """
+    generation_key = _signed_in_generation_key(user_id)
+    entry_key = f"funding:{KEY_FORMAT}:{SIGNED_IN_SCOPE}:{user_id}:{query_key(variant)}"
+    found = cache.get_many([generation_key, entry_key, GENERATION_KEY])
+    if GENERATION_KEY in found and _request_generation.get() is None:
+        _request_generation.set(found[GENERATION_KEY])
+    token = found.get(generation_key)
+    if token is None:
+        cache.add(generation_key, uuid4().hex, timeout=None)
+        token = cache.get(generation_key)
+        if token is None:
+            return load()
+    held = found.get(entry_key)
+    if held is not None and held[0] == token:
+        return held[1]
+    entry = load()
+    if entry is not None:
+        cache.set(entry_key, (token, entry), timeout=settings.SIGNED_IN_CACHE_SECONDS)
+    return entry
+
+
+def _replace_signed_in_generation(user_id) -> None:
+    cache.set(_signed_in_generation_key(user_id), uuid4().hex, timeout=None)
+
+
+def retire_signed_in(user_id) -> None:
+    """Forget what is cached of this user, now and again when the transaction commits (as
+    `bump_generation`: what another request read in between is dropped too)."""
+    _replace_signed_in_generation(user_id)
+    transaction.on_commit(lambda: _replace_signed_in_generation(user_id))
+
+
+def forget_everything() -> None:
+    """Empty the cache: after a restore nothing in it (sessions included) may outlive the data
+    it was read from. Sessions fall back to the restored table. Again at the commit, as
+    `bump_generation`, for what another request read from the old rows in between."""
+    cache.clear()
+    transaction.on_commit(cache.clear)

@@ -11,7 +11,9 @@ Rights come from two portfolio-wide groups and from programme teams:
 Whatever the rights, nobody approves their own proposal (the four-eyes rule).
 
 What a user is and holds (groups, team roles) is read once per request and kept on the user
-object; `user_facts` and `remember_facts` let a longer-lived cache keep them.
+object; `user_facts` and `remember_facts` let a longer-lived cache keep them: accounts/signed_in.py
+keeps them per user in the shared cache, and retires them when a signal says they changed. A fact
+added here needs its signal there, or a lost right would outlive the change.
 """
 
 from funding.models.teams import ROLE_RANK, TeamRole

@@ -161,6 +161,17 @@ def empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def signed_in_from_the_cache(settings):
+    """Sessions and signed-in users read through the cache, as production with Redis reads them.
+
+    The tests run in one process, so its memory cache is as shared as Redis is between the app's
+    processes: what one client changes, the next request of another sees.
+    """
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    settings.SIGNED_IN_CACHE_SECONDS = 300
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Tests sign in many times; the production hasher is slow on purpose, this one is not."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -28,7 +28,10 @@ class TotalsPaginator(Paginator):
     """Pages contributions and totals them; the number of rows comes from the totals query.
 
     The totals count the matching rows anyway, so the page needs no `COUNT(*)` of its own.
+    `selection_key` names the rows selected (the SQL, without order), once the totals are read.
     """
+
+    selection_key: str | None = None
 
     @cached_property
     def totals(self) -> list[dict]:
@@ -40,8 +43,9 @@ class TotalsPaginator(Paginator):
             # A filter no row can match, such as an id beyond the column's range: Django
             # answers such a query with no rows without asking the database, and so do we.
             return []
+        self.selection_key = query_key(sql, params)
         return cached(
-            ("totals", query_key(sql, params)),
+            ("totals", self.selection_key),
             lambda: contribution_totals(self.object_list),
             scope="admin",
             language=False,
@@ -67,7 +71,12 @@ class UsedRelatedFilter(admin.RelatedFieldListFilter):
         ordering = self.field_admin_ordering(field, request, model_admin)
         if ordering:
             related = related.order_by(*ordering)
-        return [(row.pk, str(row)) for row in related]
+        # The same for every visitor until a funding record changes; the names may be translated.
+        return cached(
+            ("used-related", self.field_path, model_admin.opts.label_lower),
+            lambda: [(row.pk, str(row)) for row in related],
+            scope="admin",
+        )
 
 
 class ProgrammeChoiceFilter(admin.RelatedFieldListFilter):
@@ -89,8 +98,12 @@ class ProgrammeChoiceFilter(admin.RelatedFieldListFilter):
             self.used_parameters.pop(self.lookup_kwarg, None)
 
     def field_choices(self, field, request, model_admin):
-        return list(
-            field.related_model._default_manager.order_by("name", "pk").values_list("pk", "name")
+        related = field.related_model
+        return cached(
+            ("choices", related._meta.label_lower),
+            lambda: list(related._default_manager.order_by("name", "pk").values_list("pk", "name")),
+            scope="admin",
+            language=False,
         )
 
     def choices(self, changelist):
@@ -132,7 +145,13 @@ class IndexedValuesFilter(admin.AllValuesFieldListFilter):
 
     def __init__(self, field, request, params, model, model_admin, field_path):
         super().__init__(field, request, params, model, model_admin, field_path)
-        self.lookup_choices = distinct_values(model._meta.db_table, field.column)
+        table, column = model._meta.db_table, field.column
+        self.lookup_choices = cached(
+            ("distinct", table, column),
+            lambda: distinct_values(table, column),
+            scope="admin",
+            language=False,
+        )
 
 
 def distinct_values(table: str, column: str) -> list[str]:
@@ -167,7 +186,17 @@ def contains_any(fields: list[str], term: str) -> Q:
 
 
 def matching_ids(model, fields: list[str], terms: list[str]) -> list[list[int]]:
-    """For each term, the ids of `model` rows where one of `fields` contains it; one query."""
+    """For each term, the ids of `model` rows where one of `fields` contains it; one query, or
+    none while no funding record changed since the same search."""
+    return cached(
+        ("matching", model._meta.label_lower, query_key(fields, terms)),
+        lambda: _matching_ids(model, fields, terms),
+        scope="admin",
+        language=False,
+    )
+
+
+def _matching_ids(model, fields: list[str], terms: list[str]) -> list[list[int]]:
     conditions = [contains_any(fields, term) for term in terms]
     flags = {
         f"matches_{number}": ExpressionWrapper(condition, output_field=BooleanField())
@@ -206,3 +235,26 @@ def indexed_search(queryset, search_term: str, *, own: list[str], related: dict[
                 condition |= Q(**{f"{relation}__in": ids[number]})
         queryset = queryset.filter(condition)
     return queryset
+
+
+def changelist_part_key(changelist, request) -> str | None:
+    """What a rendered part of a change list (its rows, its filters) depends on besides the
+    generation, the language and the address (which holds the filters, the search, the order and
+    the page): None when it cannot be cached.
+
+    The rows the list selects, as SQL (`TotalsPaginator.selection_key`: it holds whatever limits
+    them to what this user may see), and what the user's rights change in the rendering: the
+    columns, which link, and the actions offered.
+    """
+    selection = getattr(changelist.paginator, "selection_key", None)
+    if selection is None:
+        return None
+    return query_key(
+        selection,
+        tuple(changelist.list_display),
+        tuple(changelist.list_display_links or ()),
+        tuple(changelist.model_admin.get_actions(request)),
+        changelist.is_popup,
+        changelist.to_field,
+        changelist.list_per_page,
+    )

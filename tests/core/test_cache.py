@@ -19,6 +19,8 @@ from funding.cache import (
     cached,
     generation,
     query_key,
+    retire_signed_in,
+    signed_in_entry,
 )
 from funding.models import Contribution
 
@@ -169,3 +171,28 @@ def test_only_the_cache_module_defines_a_body_with_an_etag():
         }
     }
     assert types == {"funding/cache.py:Rendered"}
+
+
+def test_a_signed_in_entry_is_kept_until_the_user_is_retired():
+    assert signed_in_entry(7, "backend", lambda: "first") == "first"
+    assert signed_in_entry(7, "backend", lambda: "not read") == "first"
+    retire_signed_in(7)
+    assert signed_in_entry(7, "backend", lambda: "second") == "second"
+
+
+def test_an_entry_read_before_a_change_is_never_served_after_it():
+    def read_then_changed():
+        retire_signed_in(7)  # the user changed while their old rows were being read
+        return "old rights"
+
+    assert signed_in_entry(7, "backend", read_then_changed) == "old rights"
+    assert signed_in_entry(7, "backend", lambda: "new rights") == "new rights"
+    assert signed_in_entry(7, "backend", lambda: "not read") == "new rights"
+
+
+def test_signed_in_entries_are_per_user_and_per_backend():
+    assert signed_in_entry(7, "backend", lambda: "seven") == "seven"
+    assert signed_in_entry(8, "backend", lambda: "eight") == "eight"
+    assert signed_in_entry(7, "other", lambda: "seven, other") == "seven, other"
+    retire_signed_in(8)
+    assert signed_in_entry(7, "backend", lambda: "not read") == "seven"
