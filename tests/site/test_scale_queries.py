@@ -23,10 +23,11 @@ LARGER = SMALL.times(3)
 # The most queries one request may make, per page: the one table to update. A signed-in page's
 # cold request (the cache emptied) includes the session and the user with their groups, team
 # roles, permissions and second-factor devices: 8 (accounts/signed_in.py); warm, none of them.
+# The programme page reads its sources' latest quote checks (1) for the "checked on" note.
 PINNED_QUERIES = {
     "home": 3,
-    "programme page, AI-fabriek": 12,
-    "programme page, big": 12,
+    "programme page, AI-fabriek": 13,
+    "programme page, big": 13,
     "API list": 11,
     "API detail, AI-fabriek": 18,
     "API detail, big": 18,
