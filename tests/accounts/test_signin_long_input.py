@@ -38,7 +38,12 @@ def counts():
 @pytest.mark.parametrize("value", BAD_VALUES.values(), ids=BAD_VALUES.keys())
 def test_a_user_name_the_user_model_cannot_hold_is_a_form_error(client, funding_admin, path, value):
     before = counts()
-    response = client.post(address_in(path, "en"), {"username": value, "password": PASSWORD})
+    # The sign-in page in English: by its address, and for the admin's by the browser's language.
+    response = client.post(
+        address_in(path, "en"),
+        {"username": value, "password": PASSWORD},
+        headers={"accept-language": "en"},
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert "at most 150 characters" in page or "Null characters are not allowed." in page

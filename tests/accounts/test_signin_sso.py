@@ -34,7 +34,7 @@ def test_single_sign_on_is_off_and_absent_when_not_configured(client, db):
 
 def test_sign_in_page_offers_the_organisation_beside_the_password(client, sso):
     page = client.get(address_in("/accounts/login/", "en")).content.decode()
-    assert 'href="/accounts/oidc/authenticate/"' in page
+    assert 'href="/en/accounts/oidc/authenticate/"' in page
     assert "Sign in with your organisation" in page
     assert 'id="id_password"' in page
 

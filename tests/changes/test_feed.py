@@ -51,7 +51,9 @@ def test_feed_parses_as_atom_with_an_id_title_date_and_link_per_entry(client, ai
         assert entry.findtext(f"{ATOM}updated")
         link = entry.find(f"{ATOM}link").get("href")
         anchor = entry.findtext(f"{ATOM}id").partition("#")[2]
-        assert link == f"http://testserver/en/programmes/ai-fabriek-groningen/changes/?entry={anchor}"
+        assert (
+            link == f"http://testserver/en/programmes/ai-fabriek-groningen/changes/?entry={anchor}"
+        )
 
 
 def test_feed_is_newest_first(client, aifabriek):

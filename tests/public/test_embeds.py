@@ -33,7 +33,7 @@ def test_the_badge_is_an_svg_with_committed_of_target_in_its_title(client, aifab
 
 
 def test_the_badge_speaks_the_language_of_its_address(client, aifabriek):
-    assert ENGLISH_BADGE == f"/en/programmes/{AIFABRIEK}/badge.svg"
+    assert f"/en/programmes/{AIFABRIEK}/badge.svg" == ENGLISH_BADGE
     response = client.get(ENGLISH_BADGE)
     assert svg_title(response) == "AI-fabriek Groningen: €130M of €200M committed (65%)"
     assert response["Content-Language"] == "en"

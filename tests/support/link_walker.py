@@ -316,4 +316,9 @@ def _visit(client, result, url, linked_from, link) -> list[Link]:
     if leaked := TEMPLATE_SYNTAX.search(html):
         finding(f"shows template syntax: {html[leaked.start() : leaked.start() + 30]!r}")
     (result.refused if outcome == FORBIDDEN else result.html)[final_url] = html
-    return links_and_forms(html, final_url)
+    found = links_and_forms(html, final_url)
+    if outcome == FORBIDDEN:
+        # The 403 page's language links lead to the same refusal in the other language.
+        here = without_prefix(urlsplit(final_url).path)
+        found = [link for link in found if without_prefix(urlsplit(link.url).path) != here]
+    return found
