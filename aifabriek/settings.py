@@ -220,8 +220,9 @@ AUTHENTICATION_BACKENDS = [
     "accounts.oidc.OrganisationBackend",
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/dashboard/"
-LOGOUT_REDIRECT_URL = "/"
+# By name, so that signing in or out at an English address lands on the English page.
+LOGIN_REDIRECT_URL = "funding:dashboard"
+LOGOUT_REDIRECT_URL = "funding:home"
 
 # Lockout. After this many failed sign-ins for one user name from one address, that pair is
 # locked for LOCKOUT_MINUTES; a funding admin can lift it in the admin sooner. Zero of either

@@ -183,3 +183,17 @@ def test_language_neutral_addresses_have_no_other_language():
     for path in ["/api/programmes/", "/healthz", "/metrics", "/admin/", "/accounts/oidc/callback/"]:
         assert addresses_of(path) is None, path
         assert address_in(path, "en") is None
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_signing_in_and_out_lands_on_a_page_in_the_same_language(client, aifabriek, prefix):
+    from tests.support.users import PASSWORD, make_user
+
+    make_user("reader")
+    signed_in = client.post(
+        f"{prefix}/accounts/login/", {"username": "reader", "password": PASSWORD}
+    )
+    assert signed_in.status_code == 302
+    assert signed_in["Location"] == f"{prefix}/dashboard/"
+    signed_out = client.post(f"{prefix}/accounts/logout/")
+    assert signed_out["Location"] == f"{prefix}/"
