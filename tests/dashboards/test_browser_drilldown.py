@@ -59,7 +59,7 @@ def test_clicking_a_card_opens_the_rows_that_add_up_to_it(
 ):
     page = browser_page()
     sign_in_in_browser(page, live_aifabriek.url, policy_staff.username)
-    page.goto(live_aifabriek.url + DASHBOARD)
+    page.goto(live_aifabriek.url + address_in(DASHBOARD, "en"))
     card = page.locator("li.kpi", has=page.locator(f'a[data-figure="{figure}"]'))
     shown = euros(card.locator(".kpi__value").inner_text())
     link = card.locator("a.kpi__rows")
