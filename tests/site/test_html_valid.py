@@ -71,9 +71,10 @@ def pages_each_role_reaches(client_factory):
 def error_pages(client_factory):
     pages = []
     for language in LANGUAGES:
-        response = client_factory().get("/no-such-page/", headers={"accept-language": language})
+        url = address_in("/no-such-page/", language)
+        response = client_factory().get(url)
         assert response.status_code == 404
-        pages.append(CheckedPage("/no-such-page/", ANONYMOUS, language, response.content.decode()))
+        pages.append(CheckedPage(url, ANONYMOUS, language, response.content.decode()))
     return pages
 
 
