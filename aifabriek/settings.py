@@ -135,7 +135,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # The language of the address (/en/… or Dutch), not the browser's: funding/language_addresses.py
+    "funding.language_addresses.LanguageFromAddressMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # Django's and django-otp's, reading the user, their rights and devices through the cache.
@@ -167,6 +168,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "funding.context_processors.dashboard_access",
+                "funding.context_processors.language_links",
             ],
         },
     },
@@ -229,8 +231,9 @@ AUTHENTICATION_BACKENDS = [
     "accounts.oidc.OrganisationBackend",
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/dashboard/"
-LOGOUT_REDIRECT_URL = "/"
+# By name, so that signing in or out at an English address lands on the English page.
+LOGIN_REDIRECT_URL = "funding:dashboard"
+LOGOUT_REDIRECT_URL = "funding:home"
 
 # Lockout. After this many failed sign-ins for one user name from one address, that pair is
 # locked for LOCKOUT_MINUTES; a funding admin can lift it in the admin sooner. Zero of either

@@ -19,7 +19,14 @@ ROOT = Path(__file__).resolve().parent.parent
 APPS = ("aifabriek", "funding", "accounts")
 MAX_LINES = 400
 FACES = ("public", "changes", "opendata", "dashboards", "demo")
-TOP = ("aifabriek.urls", "aifabriek.settings", "aifabriek.wsgi", "aifabriek.asgi", "funding.urls")
+TOP = (
+    "aifabriek.urls",
+    "aifabriek.settings",
+    "aifabriek.wsgi",
+    "aifabriek.asgi",
+    "funding.urls",
+    "funding.api_urls",
+)
 LAYERS = ("ops", "core", "figures", "face", "top")
 # The one circle allowed: models that refer to each other.
 CIRCLE_ALLOWED = "funding.models."

@@ -172,6 +172,16 @@ def signed_in_from_the_cache(settings):
 
 
 @pytest.fixture(autouse=True)
+def dutch_outside_requests():
+    """Each test starts in Dutch. A request activates the language of its address in the thread
+    and leaves it there (a streamed answer is still being written in it), so without this a
+    test's `reverse()` would give the addresses of whichever language the previous test asked."""
+    from django.utils import translation
+
+    translation.activate("nl")
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Tests sign in many times; the production hasher is slow on purpose, this one is not."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -84,7 +84,7 @@ def contributions_schema() -> dict:
 
 def relative_path(url: str) -> str:
     """An address on this site relative to the package's own address."""
-    return posixpath.relpath(url, posixpath.dirname(reverse("funding:api_datapackage")))
+    return posixpath.relpath(url, posixpath.dirname(reverse("api:datapackage")))
 
 
 def contributions_resource(programme: Programme, name: str) -> dict:
@@ -93,12 +93,12 @@ def contributions_resource(programme: Programme, name: str) -> dict:
         "name": name,
         "title": f"{programme.name}: contributions",
         "profile": "tabular-data-resource",
-        "path": relative_path(reverse("funding:api_contributions_csv", args=[programme.slug])),
+        "path": relative_path(reverse("api:contributions_csv", args=[programme.slug])),
         "format": "csv",
         "mediatype": "text/csv",
         "encoding": "utf-8",
         # One Table Schema for all of them: the package stays small with a thousand programmes.
-        "schema": relative_path(reverse("funding:api_contributions_schema")),
+        "schema": relative_path(reverse("api:contributions_schema")),
     }
 
 

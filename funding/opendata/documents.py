@@ -90,15 +90,23 @@ def summary_fields(programme: Programme, summary: FundingSummary, as_of: date | 
         "committed": money(summary.committed),
         "pending": money(summary.pending),
         "disbursed": money(summary.disbursed),
-        "links": shapes.Links(
-            api=reverse("funding:api_programme", args=[programme.slug]),
+        "links": links_of(programme),
+    }
+
+
+def links_of(programme: Programme) -> shapes.Links:
+    """The document's addresses. The page and the feed are the Dutch ones, at the address
+    without a language prefix (the pages' x-default, which names the English one in its
+    hreflang links): the API is the same for every reader (docs/decisions.md)."""
+    with translation.override(ORIGINAL_LANGUAGE):
+        return shapes.Links(
+            api=reverse("api:programme", args=[programme.slug]),
             html=programme.get_absolute_url(),
             feed=reverse("funding:feed", args=[programme.slug]),
-            contributions=reverse("funding:api_contributions", args=[programme.slug]),
-            contributions_csv=reverse("funding:api_contributions_csv", args=[programme.slug]),
-            oc4ids=reverse("funding:api_programme_oc4ids", args=[programme.slug]),
-        ),
-    }
+            contributions=reverse("api:contributions", args=[programme.slug]),
+            contributions_csv=reverse("api:contributions_csv", args=[programme.slug]),
+            oc4ids=reverse("api:programme_oc4ids", args=[programme.slug]),
+        )
 
 
 def programme_list_data(number: int = 1) -> shapes.ProgrammeList | None:
@@ -200,7 +208,7 @@ def page_url(url: str, number: int) -> str:
 
 
 def contributions_page_url(slug: str, number: int) -> str:
-    return page_url(reverse("funding:api_contributions", args=[slug]), number)
+    return page_url(reverse("api:contributions", args=[slug]), number)
 
 
 def paging_data(slug: str, page: PageOf) -> shapes.Paging:
@@ -210,7 +218,7 @@ def paging_data(slug: str, page: PageOf) -> shapes.Paging:
 
 def list_paging_data(page: PageOf) -> shapes.ProgrammesPaging:
     """Where a page of the programme list stands."""
-    url = reverse("funding:api_programmes")
+    url = reverse("api:programmes")
     return shapes.ProgrammesPaging(
         **_paging(page, PROGRAMMES_PAGE_SIZE, lambda number: page_url(url, number))
     )

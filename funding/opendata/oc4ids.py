@@ -329,7 +329,7 @@ def programme_package(slug: str, *, site: str) -> dict:
     """The package of one public programme; 404 when there is none. `site`: "https://host"."""
     programme = get_object_or_404(public_projects(), slug=slug)
     [records] = project_records([programme])
-    uri = site + reverse("funding:api_programme_oc4ids", args=[slug])
+    uri = site + reverse("api:programme_oc4ids", args=[slug])
     return package([project_data(records)], uri=uri, site=site, published=records.updated)
 
 
@@ -340,7 +340,7 @@ def portfolio_package(number: int, *, site: str) -> dict | None:
     if page.number != number or not programmes:
         return None
     records = project_records(programmes)
-    url = site + reverse("funding:api_oc4ids")
+    url = site + reverse("api:oc4ids")
     newest = max((project.updated for project in records if project.updated), default=None)
     data = package(
         [project_data(project) for project in records],

@@ -5,7 +5,6 @@ language (funding/cache.py) and answered with an ETag and a short public Cache-C
 (funding/cache_headers.py): a page elsewhere that shows the badge costs us a 304 most of the time.
 """
 
-from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -22,14 +21,6 @@ from funding.models import Programme
 BADGE_CHAR_WIDTH = 7
 BADGE_PADDING = 8
 SVG_TYPE = "image/svg+xml"
-
-
-def embed_language(requested: str | None) -> str:
-    """`?lang=` when it names a language of the site; otherwise the visitor's, as the site
-    chose it (LocaleMiddleware: the language cookie, the browser's languages, Dutch)."""
-    if requested in dict(settings.LANGUAGES):
-        return requested
-    return get_language() or settings.LANGUAGE_CODE
 
 
 def public_summary(slug: str) -> tuple[Programme, FundingSummary]:
@@ -102,14 +93,13 @@ def embed_page(slug: str) -> Rendered:
 
 def embed_snippets(request, *, slug: str, name: str) -> dict:
     """The HTML another site pastes to show the summary or the badge: absolute addresses, in
-    the language of the page it is copied from."""
-    language = get_language() or settings.LANGUAGE_CODE
+    the language of the page it is copied from (the addresses carry it: `/en/…`)."""
 
     def absolute(view_name):
         return request.build_absolute_uri(reverse(view_name, args=[slug]))
 
-    embed_url = f"{absolute('funding:embed')}?lang={language}"
-    badge_url = f"{absolute('funding:badge')}?lang={language}"
+    embed_url = absolute("funding:embed")
+    badge_url = absolute("funding:badge")
     page_url = absolute("funding:programme")
     frame_title = _("%(programme)s: funding") % {"programme": name}
     badge_alt = _("%(programme)s: funding committed of the target") % {"programme": name}

@@ -1,19 +1,19 @@
-"""Choosing the language with a link rather than a form.
+"""The old language links, `/language/<code>/?next=<page>`: addresses people may have kept.
 
-The public pages then hold nothing that differs between visitors: no CSRF token, so no cookie
-for a first visit and one rendered page for everyone (funding/page_cache.py). The choice is kept
-in Django's language cookie, as `django.views.i18n.set_language` keeps it; all a forged link can
-do is switch a visitor between Dutch and English.
+The language is now in the address (funding/language_addresses.py) and the pages link straight
+to their other language. An old link is sent on, permanently, to the page it named in the
+language it named; it sets no cookie (only the admin still reads one, and chooses with Django's
+form at /i18n/setlang/).
 """
 
 from django.conf import settings
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from funding.language_addresses import address_in
 
-@never_cache
+
 @require_safe
 def choose_language(request, code):
     if code not in dict(settings.LANGUAGES):
@@ -23,15 +23,4 @@ def choose_language(request, code):
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         back = "/"
-    response = HttpResponseRedirect(back)
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        code,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        path=settings.LANGUAGE_COOKIE_PATH,
-        domain=settings.LANGUAGE_COOKIE_DOMAIN,
-        secure=settings.LANGUAGE_COOKIE_SECURE,
-        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-    )
-    return response
+    return HttpResponsePermanentRedirect(address_in(back, code) or back)

@@ -8,6 +8,7 @@ from django.test import Client, RequestFactory
 
 from accounts.models import SignInEvent
 from aifabriek.ops.client_address import client_address, lockout_address
+from tests.support.pages import address_in
 from tests.support.users import PASSWORD
 
 SITE = "/accounts/login/"
@@ -39,9 +40,7 @@ def test_fifth_failure_locks_and_the_right_password_then_fails_too(client, fundi
 def test_lockout_page_speaks_dutch_and_english(client, policy_staff):
     fail(client, SITE, "policy", 5)
     dutch = client.post(SITE, {"username": "policy", "password": PASSWORD})
-    english = client.post(
-        SITE, {"username": "policy", "password": PASSWORD}, headers={"accept-language": "en"}
-    )
+    english = client.post(address_in(SITE, "en"), {"username": "policy", "password": PASSWORD})
     assert dutch.status_code == english.status_code == 429
     assert "Inloggen is gepauzeerd" in dutch.content.decode()
     assert "Probeer het over 15 minuten opnieuw." in dutch.content.decode()

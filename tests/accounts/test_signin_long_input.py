@@ -12,6 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import SignInEvent, SsoIdentity
 from tests.support.oidc_provider import sign_in_with_organisation
+from tests.support.pages import address_in
 from tests.support.users import PASSWORD
 
 SIGN_IN_PAGES = ["/accounts/login/", "/admin/login/"]
@@ -37,8 +38,11 @@ def counts():
 @pytest.mark.parametrize("value", BAD_VALUES.values(), ids=BAD_VALUES.keys())
 def test_a_user_name_the_user_model_cannot_hold_is_a_form_error(client, funding_admin, path, value):
     before = counts()
+    # The sign-in page in English: by its address, and for the admin's by the browser's language.
     response = client.post(
-        path, {"username": value, "password": PASSWORD}, headers={"accept-language": "en"}
+        address_in(path, "en"),
+        {"username": value, "password": PASSWORD},
+        headers={"accept-language": "en"},
     )
     assert response.status_code == 200
     page = response.content.decode()
@@ -67,7 +71,7 @@ def test_the_code_field_refuses_bad_values_and_keeps_nothing(client, funding_adm
     client.post("/accounts/login/", {"username": "controller", "password": PASSWORD})
     before = counts()
     response = client.post(
-        "/accounts/two-factor/", {"code": value, "next": value}, headers={"accept-language": "en"}
+        address_in("/accounts/two-factor/", "en"), {"code": value, "next": value}
     )
     assert response.status_code == 200
     page = response.content.decode()

@@ -15,6 +15,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import SignInEvent
+from tests.support.pages import address_in
 from tests.support.urlconf import all_routes
 from tests.support.users import PASSWORD
 
@@ -168,7 +169,7 @@ def test_after_a_code_the_app_is_replaced_and_recorded(client, funding_admin, to
     password_only(client)
     asked = client.get("/accounts/two-factor/setup/")
     assert client.post(asked["Location"], {"code": code_for(totp_device)}).status_code == 302
-    page = client.get("/accounts/two-factor/setup/", headers={"accept-language": "en"})
+    page = client.get(address_in("/accounts/two-factor/setup/", "en"))
     assert "The app you set up now replaces it" in page.content.decode()
 
     new_device = set_up_app(client)

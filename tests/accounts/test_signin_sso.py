@@ -15,6 +15,7 @@ from tests.support.oidc_provider import (
     set_claims,
     sign_in_with_organisation,
 )
+from tests.support.pages import address_in
 from tests.support.users import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
@@ -27,13 +28,13 @@ def group_names(user):
 def test_single_sign_on_is_off_and_absent_when_not_configured(client, db):
     assert client.get("/accounts/oidc/authenticate/").status_code == 404
     assert client.get("/accounts/oidc/callback/?code=x&state=y").status_code == 404
-    page = client.get("/accounts/login/", headers={"accept-language": "en"}).content.decode()
+    page = client.get(address_in("/accounts/login/", "en")).content.decode()
     assert "Sign in with your organisation" not in page
 
 
 def test_sign_in_page_offers_the_organisation_beside_the_password(client, sso):
-    page = client.get("/accounts/login/", headers={"accept-language": "en"}).content.decode()
-    assert 'href="/accounts/oidc/authenticate/"' in page
+    page = client.get(address_in("/accounts/login/", "en")).content.decode()
+    assert 'href="/en/accounts/oidc/authenticate/"' in page
     assert "Sign in with your organisation" in page
     assert 'id="id_password"' in page
 
@@ -80,7 +81,7 @@ def test_provider_mfa_is_trusted_only_where_the_setting_says_so(client, sso, set
 def test_claims_for_no_group_sign_in_and_get_the_403_page(client, sso):
     sign_in_with_organisation(client, "dirk@ez.example", groups=["canteen"])
     assert "_auth_user_id" in client.session
-    page = client.get("/dashboard/", headers={"accept-language": "en"})
+    page = client.get(address_in("/dashboard/", "en"))
     assert page.status_code == 403
     assert "ask whoever manages your organisation's accounts" in page.content.decode()
 
@@ -140,7 +141,7 @@ def test_a_callback_without_a_started_sign_in_signs_nobody_in(client, sso):
     response = client.get("/accounts/oidc/callback/?code=abc&state=def")
     assert response["Location"] == "/accounts/login/?sso=failed"
     assert "_auth_user_id" not in client.session
-    page = client.get(response["Location"], headers={"accept-language": "en"})
+    page = client.get(address_in(response["Location"], "en"))
     assert "Signing in with your organisation did not succeed." in page.content.decode()
 
 
@@ -168,7 +169,7 @@ def test_an_unreachable_provider_gives_a_page_not_an_error(client, db, settings)
     oidc._discovered.clear()
     settings.OIDC_ISSUER = "http://127.0.0.1:8859"  # nothing listens here
     settings.OIDC_CLIENT_ID = "funding-tracker"
-    response = client.get("/accounts/oidc/authenticate/", headers={"accept-language": "en"})
+    response = client.get(address_in("/accounts/oidc/authenticate/", "en"))
     assert response.status_code == 503
     assert "Your organisation cannot be reached" in response.content.decode()
 

@@ -22,7 +22,7 @@ from tests.support.factories import (
     ProgrammeFactory,
     SourceFactory,
 )
-from tests.support.pages import html_in
+from tests.support.pages import address_in, html_in
 
 pytestmark = pytest.mark.django_db
 CHANGES = "/programmes/ai-fabriek-groningen/changes/"
@@ -228,7 +228,7 @@ def test_unknown_and_non_public_programmes_have_no_change_log(client, aifabriek)
 
 def test_the_programme_page_links_to_its_change_log(client, aifabriek):
     html = html_in(client, aifabriek.get_absolute_url())
-    assert f'href="{CHANGES}">What changed, when, and on whose word</a>' in html
+    assert f'href="{address_in(CHANGES, "en")}">What changed, when, and on whose word</a>' in html
     assert escape("Change log: every change to the public figures") in html
 
 

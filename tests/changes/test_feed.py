@@ -12,6 +12,7 @@ from tests.support.factories import (
     OrganisationFactory,
     SourceFactory,
 )
+from tests.support.pages import address_in
 
 pytestmark = pytest.mark.django_db
 FEED = "/programmes/ai-fabriek-groningen/feed/"
@@ -19,7 +20,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 def read_feed(client, language="en"):
-    response = client.get(FEED, headers={"accept-language": language})
+    response = client.get(address_in(FEED, language))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/atom+xml")
     root = ET.fromstring(response.content)
@@ -43,13 +44,16 @@ def test_feed_parses_as_atom_with_an_id_title_date_and_link_per_entry(client, ai
     assert len(found) == 12
     ids = [entry.findtext(f"{ATOM}id") for entry in found]
     assert len(set(ids)) == 12
-    assert all(i.startswith("http://testserver/programmes/ai-fabriek-groningen/#") for i in ids)
+    # The English feed's entries are on the English page.
+    assert all(i.startswith("http://testserver/en/programmes/ai-fabriek-groningen/#") for i in ids)
     for entry in found:
         assert entry.findtext(f"{ATOM}title")
         assert entry.findtext(f"{ATOM}updated")
         link = entry.find(f"{ATOM}link").get("href")
         anchor = entry.findtext(f"{ATOM}id").partition("#")[2]
-        assert link == f"http://testserver/programmes/ai-fabriek-groningen/changes/?entry={anchor}"
+        assert (
+            link == f"http://testserver/en/programmes/ai-fabriek-groningen/changes/?entry={anchor}"
+        )
 
 
 def test_feed_is_newest_first(client, aifabriek):

@@ -51,11 +51,11 @@ def test_portfolio_and_table_pass_axe(live_aifabriek, policy_staff, browser_page
 def test_signing_out_from_the_nav(live_aifabriek, policy_staff, browser_page):
     page = browser_page()
     sign_in_in_browser(page, live_aifabriek.url, policy_staff.username)
-    page.goto(live_aifabriek.url + "/dashboard/")
+    page.goto(live_aifabriek.url + "/en/dashboard/")
     page.get_by_role("button", name="Sign out policy").click()
-    page.wait_for_url(live_aifabriek.url + "/")
-    page.goto(live_aifabriek.url + "/dashboard/")
-    assert "/accounts/login/" in page.url
+    page.wait_for_url(live_aifabriek.url + "/en/")
+    page.goto(live_aifabriek.url + "/en/dashboard/")
+    assert "/en/accounts/login/" in page.url
 
 
 def test_on_a_phone_the_funder_chart_keeps_its_axis_labels_level_and_whole(
@@ -63,7 +63,7 @@ def test_on_a_phone_the_funder_chart_keeps_its_axis_labels_level_and_whole(
 ):
     page = browser_page(390, 844)
     sign_in_in_browser(page, live_aifabriek.url, policy_staff.username)
-    page.goto(live_aifabriek.url + "/dashboard/ai-fabriek-groningen/")
+    page.goto(live_aifabriek.url + "/en/dashboard/ai-fabriek-groningen/")
     page.locator("#by-funder-plot svg.main-svg").first.wait_for()
     ticks = page.locator("#by-funder-plot .xtick text")
     labels = ticks.all_text_contents()
@@ -82,7 +82,7 @@ def test_the_sign_out_button_looks_like_the_links_beside_it(
 ):
     page = browser_page()
     sign_in_in_browser(page, live_aifabriek.url, policy_staff.username)
-    page.goto(live_aifabriek.url + "/dashboard/")
+    page.goto(live_aifabriek.url + "/en/dashboard/")
     button = page.get_by_role("button", name="Sign out policy")
     style = button.evaluate(
         "b => { const s = getComputedStyle(b); "

@@ -9,6 +9,7 @@ import pytest
 from funding.models import Contribution, DecisionEstimate, Source
 from funding.permissions import POLICY_STAFF
 from tests.support.browser import axe_violations, sign_in_in_browser
+from tests.support.pages import address_in
 from tests.support.users import make_user
 
 pytestmark = pytest.mark.browser
@@ -58,7 +59,7 @@ def test_clicking_a_card_opens_the_rows_that_add_up_to_it(
 ):
     page = browser_page()
     sign_in_in_browser(page, live_aifabriek.url, policy_staff.username)
-    page.goto(live_aifabriek.url + DASHBOARD)
+    page.goto(live_aifabriek.url + address_in(DASHBOARD, "en"))
     card = page.locator("li.kpi", has=page.locator(f'a[data-figure="{figure}"]'))
     shown = euros(card.locator(".kpi__value").inner_text())
     link = card.locator("a.kpi__rows")
@@ -78,7 +79,7 @@ def test_scenarios_and_forecast_pass_axe(
 ):
     page = browser_page(*size, locale=locale)
     sign_in_in_browser(page, live_aifabriek.url, policy_staff.username)
-    page.goto(live_aifabriek.url + DASHBOARD)
+    page.goto(live_aifabriek.url + address_in(DASHBOARD, locale[:2]))
     page.locator("#forecast-plot svg.main-svg").first.wait_for()
     # The shipped data has one pending request: its row, and no "all together" row.
     assert page.locator("table.scenario-table tbody tr").count() == 1
@@ -94,7 +95,7 @@ def test_the_dashboard_without_dated_decisions_passes_axe(
 ):
     page = browser_page(*size, locale=locale)
     sign_in_in_browser(page, live_aifabriek.url, policy_staff.username)
-    page.goto(live_aifabriek.url + DASHBOARD)
+    page.goto(live_aifabriek.url + address_in(DASHBOARD, locale[:2]))
     page.locator("#over-time-plot svg.main-svg").first.wait_for()
     assert page.locator("#forecast-plot").count() == 0
     assert page.locator("table.forecast-table").is_visible()
@@ -106,7 +107,7 @@ def test_the_dashboard_without_dated_decisions_passes_axe(
 @LANGUAGES
 def test_the_public_scenario_sentence_passes_axe(live_aifabriek, browser_page, size, locale):
     page = browser_page(*size, locale=locale)
-    page.goto(live_aifabriek.url + "/programmes/ai-fabriek-groningen/")
+    page.goto(live_aifabriek.url + address_in("/programmes/ai-fabriek-groningen/", locale[:2]))
     sentence = page.locator("#scenarios").inner_text()
     assert ("€130 million" if locale == "en-GB" else "€ 130 miljoen") in sentence
     assert axe_violations(page) == []

@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.support.pages import address_in
+
 pytestmark = pytest.mark.django_db
 
 PAGES = [
@@ -34,7 +36,7 @@ def test_funding_admins_see_the_page(client, aifabriek, funding_admin, url):
 @pytest.mark.parametrize("url", PAGES)
 def test_signed_in_user_in_neither_group_gets_a_friendly_403(client, aifabriek, outsider, url):
     client.force_login(outsider)
-    response = client.get(url, headers={"accept-language": "en"})
+    response = client.get(address_in(url, "en"))
     assert response.status_code == 403
     assert "You do not have access to this page" in response.content.decode()
 

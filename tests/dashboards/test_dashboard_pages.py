@@ -172,7 +172,7 @@ def test_overdue_milestone_is_flagged_on_the_dashboard(staff_client):
 def test_portfolio_lists_every_programme_with_its_totals(staff_client, aifabriek):
     ProgrammeFactory(name="Zeta hidden", slug="zeta", is_public=False)
     html = html_in(staff_client, "/dashboard/")
-    assert '<a class="utrecht-link" href="/dashboard/ai-fabriek-groningen/">' in html
+    assert '<a class="utrecht-link" href="/en/dashboard/ai-fabriek-groningen/">' in html
     assert "Zeta hidden" in html and "not public" in html
     row = html[html.index("AI Factory Groningen</a>") :]
     row = row[: row.index("</tr>")]
@@ -274,10 +274,10 @@ def test_portfolio_sorts_by_committed_share_with_programmes_without_a_target_las
     ProgrammeFactory(name="all", target=Decimal("10.00"))
     html = html_in(staff_client, "/dashboard/?sort=committed_share")
     # Names without an English version are marked as Dutch on the English page.
-    names = re.findall(r'lang="nl" href="/dashboard/[^/]+/">(.*?)</a>', html)
+    names = re.findall(r'lang="nl" href="/en/dashboard/[^/]+/">(.*?)</a>', html)
     assert names == ["all", "Half", "None"]
     html = html_in(staff_client, "/dashboard/?sort=-name")
-    assert re.findall(r'href="/dashboard/[^/]+/">(.*?)</a>', html) == ["None", "Half", "all"]
+    assert re.findall(r'href="/en/dashboard/[^/]+/">(.*?)</a>', html) == ["None", "Half", "all"]
 
 
 def test_portfolio_says_it_is_sorted_by_name_by_default(staff_client, aifabriek):

@@ -17,13 +17,14 @@ from funding.dashboards.builders import programme_dashboard
 from funding.models import ContributionStatus, Programme
 from tests.support.factories import ContributionFactory, PaymentFactory, ProgrammeFactory
 from tests.support.generated import programme_with_history
+from tests.support.pages import address_in
 
 pytestmark = pytest.mark.django_db
 HUNDRED = Decimal(100)
 
 
 def get_html(client, url, language="en"):
-    response = client.get(url, headers={"accept-language": language})
+    response = client.get(address_in(url, language))
     assert response.status_code == 200, url
     return response.content.decode()
 
@@ -38,7 +39,7 @@ def card_links(html) -> dict[str, str]:
 
 def rows_behind(client, href) -> list[dict]:
     """Every row the link selects, read from the table's CSV export of the same filters."""
-    response = client.get(f"{href}&export=csv", headers={"accept-language": "en"})
+    response = client.get(address_in(f"{href}&export=csv", "en"))
     assert response.status_code == 200
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     return list(csv.DictReader(io.StringIO(text)))
@@ -158,7 +159,7 @@ def test_the_portfolio_links_each_programme_figure_to_its_rows(staff_client, aif
         programme=other, amount=Decimal("5.00"), status=ContributionStatus.REQUESTED
     )
     html = get_html(staff_client, "/dashboard/")
-    links = re.findall(r'href="(/dashboard/other/contributions/\?[^"]+)">(€[\d,.]+)</a>', html)
+    links = re.findall(r'href="(/en/dashboard/other/contributions/\?[^"]+)">(€[\d,.]+)</a>', html)
     assert links, "no links to the other programme's rows"
     for href, amount in links:
         rows = rows_behind(staff_client, html_module.unescape(href))

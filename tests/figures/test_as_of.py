@@ -12,6 +12,7 @@ from funding.figures.as_of import programme_as_of
 from funding.history import HISTORY_MODELS
 from funding.models import StatusEvent
 from tests.support.factories import ContributionFactory, OrganisationFactory
+from tests.support.pages import address_in
 
 pytestmark = pytest.mark.django_db
 SLUG = "ai-fabriek-groningen"
@@ -77,22 +78,22 @@ def test_as_of_costs_one_query(loaded, django_assert_num_queries):
 @pytest.mark.parametrize("url", [f"/programmes/{SLUG}/", f"/programmes/{SLUG}/changes/"])
 def test_public_pages_say_as_of_when(client, loaded, url, language, text):
     hidden_change(loaded, datetime(2025, 12, 1, 12, 0, tzinfo=UTC))
-    html = client.get(url, headers={"accept-language": language}).content.decode()
+    html = client.get(address_in(url, language)).content.decode()
     assert text in html
 
 
 @pytest.mark.parametrize("url", [f"/dashboard/{SLUG}/", f"/dashboard/{SLUG}/contributions/"])
 def test_staff_pages_count_every_record(staff_client, loaded, url):
     hidden_change(loaded, datetime(2025, 12, 1, 12, 0, tzinfo=UTC))
-    html = staff_client.get(url, headers={"accept-language": "en"}).content.decode()
+    html = staff_client.get(address_in(url, "en")).content.decode()
     assert 'As of <time datetime="2025-12-01">1 December 2025</time>' in html
 
 
 def test_the_portfolio_is_as_of_the_newest_change_to_any_record(staff_client, loaded):
-    html = staff_client.get("/dashboard/", headers={"accept-language": "en"}).content.decode()
+    html = staff_client.get(address_in("/dashboard/", "en")).content.decode()
     assert 'As of <time datetime="2025-11-03">3 November 2025</time>' in html
     OrganisationFactory(name="New partner")  # recorded now
-    html = staff_client.get("/dashboard/", headers={"accept-language": "en"}).content.decode()
+    html = staff_client.get(address_in("/dashboard/", "en")).content.decode()
     assert f'As of <time datetime="{timezone.localdate().isoformat()}">' in html
 
 

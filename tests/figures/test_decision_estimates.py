@@ -14,7 +14,7 @@ from funding.dashboards.builders import programme_dashboard
 from funding.models import Contribution, ContributionStatus, DecisionEstimate, Source
 from tests.support.admin_forms import form_data, sign_in_in_english
 from tests.support.factories import ContributionFactory, ProgrammeFactory, SourceFactory
-from tests.support.pages import figure
+from tests.support.pages import address_in, figure
 
 pytestmark = pytest.mark.django_db
 DASHBOARD = "/dashboard/ai-fabriek-groningen/"
@@ -31,7 +31,7 @@ def expect_decision(contribution, *, precision="part", year=2026, period=None, s
 
 
 def get_html(client, url, language="en"):
-    response = client.get(url, headers={"accept-language": language})
+    response = client.get(address_in(url, language))
     assert response.status_code == 200
     return response.content.decode()
 

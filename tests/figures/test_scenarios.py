@@ -10,6 +10,7 @@ from django.utils import translation
 from funding.figures.scenarios import Outcome, programme_scenarios
 from funding.models import ContributionStatus, Programme
 from tests.support.factories import ContributionFactory, OrganisationFactory, ProgrammeFactory
+from tests.support.pages import address_in
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,7 @@ def scenarios_of(programme, *, public_only):
 
 
 def get_html(client, url, language="en"):
-    response = client.get(url, headers={"accept-language": language})
+    response = client.get(address_in(url, language))
     assert response.status_code == 200
     return response.content.decode()
 

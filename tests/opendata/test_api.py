@@ -9,6 +9,7 @@ from funding.models import ContributionShare, ContributionStatus
 from tests.support.factories import (
     ContributionFactory,
 )
+from tests.support.pages import address_in
 
 pytestmark = pytest.mark.django_db
 API = "/api/programmes/ai-fabriek-groningen/"
@@ -42,7 +43,7 @@ def test_api_gives_the_same_totals_as_the_page(client, aifabriek):
     )
     assert programme["disbursed"] == "0.00"
     assert programme["currency"] == "EUR"
-    html = client.get(aifabriek.get_absolute_url(), headers={"accept-language": "en"})
+    html = client.get(address_in(aifabriek.get_absolute_url(), "en"))
     for figure in ["€200,000,000", "€130,000,000", "€70,000,000"]:
         assert figure in html.content.decode()
 

@@ -5,6 +5,7 @@ import pytest
 
 from tests.support.dataset import AIFABRIEK
 from tests.support.link_walker import ANONYMOUS, walk
+from tests.support.pages import address_in
 
 PAGE = f"/programmes/{AIFABRIEK}/"
 DESCRIPTIONS = {"/api/datapackage.json", "/api/openapi.json"}
@@ -29,7 +30,7 @@ OC4IDS = {f"/api/programmes/{AIFABRIEK}/oc4ids.json", "/api/oc4ids.json"}
 def test_the_programme_page_links_both_descriptions(
     client, aifabriek, language, package, description
 ):
-    html = client.get(PAGE, headers={"accept-language": language}).content.decode()
+    html = client.get(address_in(PAGE, language)).content.decode()
     assert f'href="/api/datapackage.json">{package}</a>' in html
     assert f'href="/api/openapi.json">{description}</a>' in html
 
@@ -67,6 +68,6 @@ def test_the_link_walker_reaches_both_descriptions_and_the_oc4ids_packages(clien
 def test_the_programme_page_links_the_oc4ids_packages(
     client, aifabriek, language, programme, portfolio
 ):
-    html = client.get(PAGE, headers={"accept-language": language}).content.decode()
+    html = client.get(address_in(PAGE, language)).content.decode()
     assert f'href="/api/programmes/{AIFABRIEK}/oc4ids.json">{programme}</a>' in html
     assert f'href="/api/oc4ids.json">{portfolio}</a>' in html

@@ -4,6 +4,7 @@ import pytest
 
 from funding.paging import page_number
 from tests.support.factories import MilestoneFactory
+from tests.support.pages import address_in
 
 pytestmark = pytest.mark.django_db
 SLUG = "ai-fabriek-groningen"
@@ -48,7 +49,7 @@ def test_every_paged_api_address_refuses_what_is_not_a_page_number(client, aifab
 def test_the_change_log_shows_its_first_page_for_what_is_not_a_page_number(
     client, two_pages_of_changes, value
 ):
-    response = client.get(CHANGES, {"page": value}, headers={"accept-language": "en"})
+    response = client.get(address_in(CHANGES, "en"), {"page": value})
     assert response.status_code == 200
     assert "Page 1 of 2" in response.content.decode()
 
@@ -58,6 +59,6 @@ def test_a_seven_digit_page_of_the_change_log_is_no_page_number_and_shows_the_fi
 ):
     # The change log read up to nine digits and showed the last page for them; past the last
     # page within six digits it still shows the last.
-    english = {"accept-language": "en"}
-    assert "Page 1 of 2" in client.get(CHANGES + "?page=1234567", headers=english).content.decode()
-    assert "Page 2 of 2" in client.get(CHANGES + "?page=999999", headers=english).content.decode()
+    english = address_in(CHANGES, "en")
+    assert "Page 1 of 2" in client.get(english + "?page=1234567").content.decode()
+    assert "Page 2 of 2" in client.get(english + "?page=999999").content.decode()

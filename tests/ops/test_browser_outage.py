@@ -6,6 +6,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 
 from aifabriek.ops import outage
 from tests.support.browser import axe_violations
+from tests.support.pages import address_in
 
 pytestmark = pytest.mark.browser
 
@@ -20,7 +21,7 @@ def test_the_outage_page_passes_axe(live_server, browser_page, monkeypatch, loca
     # Every connection, the live server's thread included.
     monkeypatch.setattr(BaseDatabaseWrapper, "cursor", unreachable)
     page = browser_page(locale=locale)
-    response = page.goto(f"{live_server.url}/")
+    response = page.goto(f"{live_server.url}{address_in('/', locale[:2])}")
     assert response.status == 503
     assert heading in page.locator("h1").inner_text()
     # Chromium reports the page's own 503; its styles and icon loaded.

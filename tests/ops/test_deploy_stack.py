@@ -166,7 +166,7 @@ def test_a_foreign_host_is_dropped_by_nginx_and_refused_calmly_by_an_instance(st
         with pytest.raises(RemoteDisconnected):  # nginx's 444: the app never hears of it
             ask_for_host(NGINX_PORT, path, "evil.example")
     # Straight to an instance, as from a machine that can reach its port: a 400, never a 500.
-    status, content_type, page = ask_for_host(PORT_A, "/healthz", "evil.example")
+    status, content_type, page = ask_for_host(PORT_A, "/en/", "evil.example")
     assert (status, content_type) == (400, "text/html; charset=utf-8")
     assert '<h1 class="utrecht-heading-1">Bad request</h1>' in page
     assert ask_for_host(PORT_A, "/api/programmes/", "evil.example")[:2] == (

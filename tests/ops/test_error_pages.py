@@ -8,6 +8,8 @@ from django.test import Client, RequestFactory
 from django.utils import translation
 from django.views.defaults import bad_request, server_error
 
+from tests.support.pages import address_in
+
 pytestmark = pytest.mark.django_db
 
 
@@ -29,13 +31,13 @@ def html_lang(html: str) -> str:
 @pytest.mark.parametrize("path", ["/nope", "/programmes/nope/", "/dashboard/nope/"])
 def test_not_found_page_is_the_sites_own(client, policy_staff, path, language, heading, audience):
     client.force_login(policy_staff)
-    response = client.get(path, headers={"accept-language": language})
+    response = client.get(address_in(path, language))
     html = response.content.decode()
     assert response.status_code == 404
     assert html_lang(html) == language
     assert f'<h1 class="utrecht-heading-1">{heading}</h1>' in html
     assert audience in html
-    assert 'href="/toegankelijkheid/"' in html
+    assert f'href="{address_in("/toegankelijkheid/", language)}"' in html
 
 
 def test_expired_form_page_explains_and_keeps_the_footer(db):
@@ -61,7 +63,7 @@ def test_server_error_and_bad_request_pages_render_without_a_request_context():
 
 def test_sign_out_address_opened_directly_asks_before_signing_out(client, policy_staff):
     client.force_login(policy_staff)
-    page = client.get("/accounts/logout/", headers={"accept-language": "en"})
+    page = client.get(address_in("/accounts/logout/", "en"))
     html = page.content.decode()
     assert page.status_code == 200
     assert "You are signed in as policy." in html

@@ -18,6 +18,7 @@ from aifabriek.ops import outage
 from funding.models import Contribution
 from tests.support.admin_forms import form_data, sign_in_in_english
 from tests.support.dataset import AIFABRIEK
+from tests.support.pages import address_in
 from tests.support.urlconf import all_routes, sample_path
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +57,7 @@ def outage_records(caplog):
 def test_pages_answer_a_calm_503_in_the_visitors_language(
     client, aifabriek, database_down, path, language, heading, audience
 ):
-    response = client.get(path, headers={"accept-language": language})
+    response = client.get(address_in(path, language))
     html = response.content.decode()
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
@@ -64,7 +65,7 @@ def test_pages_answer_a_calm_503_in_the_visitors_language(
     assert f'<html lang="{language}"' in html
     assert f'<h1 class="utrecht-heading-1">{heading}</h1>' in html
     assert audience in html
-    assert 'href="/toegankelijkheid/"' in html  # the site's own footer
+    assert f'href="{address_in("/toegankelijkheid/", language)}"' in html  # the site's footer
 
 
 def test_signed_in_staff_get_the_503_too(policy_staff, aifabriek, monkeypatch):
@@ -82,7 +83,7 @@ def test_signed_in_staff_get_the_503_too(policy_staff, aifabriek, monkeypatch):
     # The error is met in a middleware (the session limits read the user), where Django hands it
     # to handler500; answer as a browser sees it instead of re-raising it in the test.
     staff_client.raise_request_exception = False
-    response = staff_client.get("/dashboard/", headers={"accept-language": "en"})
+    response = staff_client.get(address_in("/dashboard/", "en"))
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
     assert "This page is temporarily unavailable" in response.content.decode()

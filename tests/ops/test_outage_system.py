@@ -70,7 +70,7 @@ def test_a_database_outage_answers_503_and_the_app_recovers_by_itself(shipped_da
 
             proxy.cut()
             cut_at = time.monotonic()
-            home = get(f"{app}/", headers={"Accept-Language": "en"})
+            home = get(f"{app}/en/", headers={"Accept-Language": "nl"})
             programme = get(f"{app}/programmes/{AIFABRIEK}/")  # never cached
             programmes = get(f"{app}/api/programmes/")
             health = get(f"{app}/healthz")

@@ -17,6 +17,7 @@ import pytest
 from funding.permissions import POLICY_STAFF
 from tests.support.browser import axe_violations, keep_screenshot, sign_in_in_browser
 from tests.support.dataset import AIFABRIEK
+from tests.support.pages import address_in
 from tests.support.users import make_user
 
 pytestmark = pytest.mark.browser
@@ -83,7 +84,7 @@ def test_the_summary_passes_axe_in_both_languages_and_widths(
     live_aifabriek, browser_page, size, language
 ):
     page = browser_page(*SIZES[size], locale=LANGUAGES[language])
-    assert page.goto(f"{live_aifabriek.url}{EMBED}").status == 200
+    assert page.goto(f"{live_aifabriek.url}{address_in(EMBED, language)}").status == 200
     assert page.locator("html").get_attribute("lang") == language
     assert page.locator("h1").count() == 1
     assert axe_violations(page) == []
@@ -94,7 +95,7 @@ def test_the_summary_passes_axe_in_both_languages_and_widths(
 
 def test_the_badge_alone_is_an_image_with_its_title(live_aifabriek, browser_page):
     page = browser_page()
-    response = page.goto(f"{live_aifabriek.url}/programmes/{AIFABRIEK}/badge.svg?lang=en")
+    response = page.goto(f"{live_aifabriek.url}/en/programmes/{AIFABRIEK}/badge.svg")
     assert response.headers["content-type"] == "image/svg+xml"
     assert page.locator("svg title").text_content() == (
         "AI-fabriek Groningen: €130M of €200M committed (65%)"
@@ -130,7 +131,7 @@ def table_rows(table) -> list[list[str]]:
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_public_csv_download_has_the_rows_of_the_table(live_aifabriek, browser_page, language):
     page = browser_page(locale=LANGUAGES[language])
-    page.goto(f"{live_aifabriek.url}/programmes/{AIFABRIEK}/")
+    page.goto(f"{live_aifabriek.url}{address_in(f'/programmes/{AIFABRIEK}/', language)}")
     page.locator(".chart__data summary").first.click()
     table = page.locator("table.progress-table")
     shown = table_rows(table)

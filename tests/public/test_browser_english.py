@@ -15,7 +15,8 @@ LANGUAGE_OF = "(element) => element.closest('[lang]').getAttribute('lang')"
 
 
 def open_english(browser_page, url, size):
-    page = browser_page(*SIZES[size], locale="en-GB")
+    # The browser prefers Dutch: the English address decides.
+    page = browser_page(*SIZES[size], locale="nl-NL")
     assert page.goto(url).status == 200
     assert page.locator("html").get_attribute("lang") == "en"
     return page
@@ -25,7 +26,7 @@ def open_english(browser_page, url, size):
 def test_english_programme_page_is_in_english_with_dutch_quotes_marked(
     live_aifabriek, browser_page, size
 ):
-    page = open_english(browser_page, live_aifabriek.url + PAGE, size)
+    page = open_english(browser_page, live_aifabriek.url + "/en" + PAGE, size)
     lead = page.locator("p.lead")
     assert lead.inner_text().startswith("A Dutch AI factory in Groningen")
     assert lead.get_attribute("lang") is None
@@ -44,7 +45,7 @@ def test_a_programme_without_english_text_shows_the_dutch_marked(
     live_aifabriek, browser_page, size
 ):
     ProgrammeFactory(slug="alleen-nl", name="Alleen Nederlands", description="Een beschrijving")
-    page = open_english(browser_page, live_aifabriek.url + "/programmes/alleen-nl/", size)
+    page = open_english(browser_page, live_aifabriek.url + "/en/programmes/alleen-nl/", size)
     assert page.locator("h1").evaluate(LANGUAGE_OF) == "nl"
     assert page.locator("p.lead").evaluate(LANGUAGE_OF) == "nl"
     # The page's own words stay English.

@@ -6,6 +6,7 @@ Set SHOTS_DIR to keep a full-page screenshot of each page checked.
 import pytest
 
 from tests.support.browser import LANGUAGES, SIZES, axe_violations, keep_screenshot
+from tests.support.pages import address_in
 
 pytestmark = pytest.mark.browser
 PAGE = "/programmes/ai-fabriek-groningen/"
@@ -35,7 +36,7 @@ NUMBER_LINKS = """
 
 def open_page(browser_page, base_url, path, size, language):
     page = browser_page(*SIZES[size], locale=LANGUAGES[language])
-    response = page.goto(base_url + path)
+    response = page.goto(base_url + address_in(path, language))
     assert response.status == 200
     return page
 
@@ -115,13 +116,13 @@ def test_language_switch_turns_the_page_into_english(live_aifabriek, browser_pag
     assert (
         page.get_by_role("link", name="English", exact=True).get_attribute("aria-current") == "true"
     )
-    assert page.url == live_aifabriek.url + PAGE
+    assert page.url == live_aifabriek.url + "/en" + PAGE
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_not_found_page_has_no_serious_a11y_violations(live_aifabriek, browser_page, language):
     page = browser_page(*SIZES["phone"], locale=LANGUAGES[language])
-    assert page.goto(live_aifabriek.url + "/programmes/nope/").status == 404
+    assert page.goto(live_aifabriek.url + address_in("/programmes/nope/", language)).status == 404
     assert page.locator("html").get_attribute("lang") == language
     assert page.locator("h1").count() == 1
     assert axe_violations(page) == []

@@ -4,6 +4,7 @@ desktop and phone, with axe."""
 import pytest
 
 from tests.support.browser import LANGUAGES, SIZES, axe_violations, keep_screenshot
+from tests.support.pages import address_in
 from tests.support.scale import big_programme, many_programmes
 
 pytestmark = pytest.mark.browser
@@ -51,7 +52,7 @@ def row_names(page, table):
 def test_home_search_and_sort_by_label(live_portfolio, browser_page, size, language):
     words = WORDS[language]
     page = browser_page(*SIZES[size], locale=LANGUAGES[language])
-    page.goto(live_portfolio.url + "/")
+    page.goto(live_portfolio.url + address_in("/", language))
     check_page(page, size)
     page.get_by_label(words["search"]).fill("scale 0")
     page.get_by_label(words["sort"]).select_option(label=words["target_desc"])
@@ -73,7 +74,7 @@ def test_big_programme_totals_paging_and_funder_search(
 ):
     words = WORDS[language]
     page = browser_page(*SIZES[size], locale=LANGUAGES[language])
-    page.goto(live_portfolio.url + "/programmes/scheme/")
+    page.goto(live_portfolio.url + address_in("/programmes/scheme/", language))
     check_page(page, size)
     assert page.locator(".totals-table").count() == 2
     with page.expect_navigation():

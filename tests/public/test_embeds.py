@@ -10,11 +10,13 @@ from funding.models import Programme
 from tests.support.cache_headers import SHARED
 from tests.support.dataset import AIFABRIEK
 from tests.support.factories import ProgrammeFactory
+from tests.support.pages import address_in
 
 pytestmark = pytest.mark.django_db
 BADGE = f"/programmes/{AIFABRIEK}/badge.svg"
 EMBED = f"/programmes/{AIFABRIEK}/embed/"
 PAGE = f"/programmes/{AIFABRIEK}/"
+ENGLISH_BADGE = address_in(BADGE, "en")
 
 
 def svg_title(response) -> str:
@@ -22,7 +24,7 @@ def svg_title(response) -> str:
 
 
 def test_the_badge_is_an_svg_with_committed_of_target_in_its_title(client, aifabriek):
-    response = client.get(BADGE, {"lang": "nl"})
+    response = client.get(BADGE)
     assert response.status_code == 200
     assert response["Content-Type"] == "image/svg+xml"
     assert svg_title(response) == "AI-fabriek Groningen: € 130 mln van € 200 mln toegezegd (65%)"
@@ -31,40 +33,64 @@ def test_the_badge_is_an_svg_with_committed_of_target_in_its_title(client, aifab
     assert 'role="img" aria-labelledby="badge-title"' in body
 
 
-def test_the_badge_speaks_the_language_asked_for(client, aifabriek):
-    response = client.get(BADGE, {"lang": "en"})
+def test_the_badge_speaks_the_language_of_its_address(client, aifabriek):
+    assert f"/en/programmes/{AIFABRIEK}/badge.svg" == ENGLISH_BADGE
+    response = client.get(ENGLISH_BADGE)
     assert svg_title(response) == "AI-fabriek Groningen: €130M of €200M committed (65%)"
     assert response["Content-Language"] == "en"
 
 
-def test_without_lang_the_badge_follows_the_visitors_language(client, aifabriek):
-    english = client.get(BADGE, HTTP_ACCEPT_LANGUAGE="en-GB")
-    assert "€130M of €200M committed" in svg_title(english)
-    dutch = client.get(BADGE, {"lang": "xx"}, HTTP_ACCEPT_LANGUAGE="nl")
+def test_the_badge_does_not_follow_the_visitors_language(client, aifabriek):
+    client.cookies["django_language"] = "en"
+    dutch = client.get(BADGE, headers={"accept-language": "en-GB"})
     assert "€ 130 mln van € 200 mln toegezegd" in svg_title(dutch)
+    assert dutch["Content-Language"] == "nl"
+    english = client.get(ENGLISH_BADGE, headers={"accept-language": "nl"})
+    assert "€130M of €200M committed" in svg_title(english)
+
+
+@pytest.mark.parametrize(
+    ("asked", "sent_to"),
+    [
+        (f"{BADGE}?lang=en", ENGLISH_BADGE),
+        (f"{BADGE}?lang=nl", BADGE),
+        (f"{BADGE}?lang=xx", BADGE),
+        (f"{ENGLISH_BADGE}?lang=nl", BADGE),
+        (f"{EMBED}?lang=en", address_in(EMBED, "en")),
+        (f"{EMBED}?lang=en&utm=x", address_in(EMBED, "en") + "?utm=x"),
+        (f"{address_in(EMBED, 'en')}?lang=nl", EMBED),
+    ],
+)
+def test_the_old_lang_addresses_pasted_elsewhere_are_sent_to_the_language_address(
+    client, aifabriek, asked, sent_to
+):
+    response = client.get(asked)
+    assert response.status_code == 301
+    assert response["Location"] == sent_to
+    assert client.get(sent_to).status_code == 200
 
 
 def test_the_badge_counts_public_contributions_only(client, aifabriek, hidden_records):
-    assert "€ 130 mln van € 200 mln" in svg_title(client.get(BADGE, {"lang": "nl"}))
+    assert "€ 130 mln van € 200 mln" in svg_title(client.get(BADGE))
     assert "Hidden Fund" not in client.get(EMBED).content.decode()
 
 
 def test_the_badge_answers_a_matching_etag_with_304(client, aifabriek):
-    first = client.get(BADGE, {"lang": "nl"})
+    first = client.get(BADGE)
     assert first["Cache-Control"] == SHARED
-    again = client.get(BADGE, {"lang": "nl"}, HTTP_IF_NONE_MATCH=first["ETag"])
+    again = client.get(BADGE, HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304
     assert again["ETag"] == first["ETag"]
     assert again.content == b""
-    english = client.get(BADGE, {"lang": "en"}, HTTP_IF_NONE_MATCH=first["ETag"])
+    english = client.get(ENGLISH_BADGE, HTTP_IF_NONE_MATCH=first["ETag"])
     assert english.status_code == 200
 
 
 def test_a_change_to_the_figures_gives_the_badge_a_new_etag(client, aifabriek):
-    before = client.get(BADGE, {"lang": "nl"})
+    before = client.get(BADGE)
     aifabriek.target = Decimal("260000000.00")
     aifabriek.save()
-    after = client.get(BADGE, {"lang": "nl"}, HTTP_IF_NONE_MATCH=before["ETag"])
+    after = client.get(BADGE, HTTP_IF_NONE_MATCH=before["ETag"])
     assert after.status_code == 200
     assert "€ 130 mln van € 260 mln toegezegd (50%)" in svg_title(after)
 
@@ -78,7 +104,7 @@ def test_a_programme_that_is_not_public_has_no_badge_or_summary(client, db):
 
 def test_the_badge_escapes_the_programme_name(client, db):
     odd = ProgrammeFactory(name='Fonds <A&B> "x"', target=Decimal("0.00"), is_public=True)
-    body = client.get(f"/programmes/{odd.slug}/badge.svg", {"lang": "en"}).content.decode()
+    body = client.get(f"/en/programmes/{odd.slug}/badge.svg").content.decode()
     assert "Fonds &lt;A&amp;B&gt; &quot;x&quot;: €0 committed" in body
 
 
@@ -110,7 +136,7 @@ def test_only_the_summary_may_be_framed_by_other_sites(client, aifabriek):
 
 
 def test_the_summary_has_no_script_form_or_cookie(client, aifabriek):
-    response = client.get(EMBED, {"lang": "en"})
+    response = client.get(address_in(EMBED, "en"))
     html = response.content.decode()
     assert '<html lang="en"' in html
     assert "<script" not in html and "<form" not in html
@@ -120,21 +146,21 @@ def test_the_summary_has_no_script_form_or_cookie(client, aifabriek):
 
 
 def test_the_summary_answers_a_matching_etag_with_304(client, aifabriek):
-    first = client.get(EMBED, {"lang": "nl"})
-    again = client.get(EMBED, {"lang": "nl"}, HTTP_IF_NONE_MATCH=first["ETag"])
+    first = client.get(EMBED)
+    again = client.get(EMBED, HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304
     assert "frame-ancestors *" in again["Content-Security-Policy"]
     assert "X-Frame-Options" not in again
 
 
 def test_the_public_page_offers_the_code_to_copy_with_absolute_addresses(client, aifabriek):
-    html = client.get(PAGE, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    html = client.get(address_in(PAGE, "en")).content.decode()
     iframe = re.search(r'<textarea[^>]*id="embed-iframe-code"[^>]*>([^<]*)</textarea>', html)[1]
     img = re.search(r'<textarea[^>]*id="embed-badge-code"[^>]*>([^<]*)</textarea>', html)[1]
-    address = "http://testserver/programmes/ai-fabriek-groningen"
-    assert f"&lt;iframe src=&quot;{address}/embed/?lang=en" in iframe
+    address = "http://testserver/en/programmes/ai-fabriek-groningen"
+    assert f"&lt;iframe src=&quot;{address}/embed/&quot;" in iframe
     assert "title=&quot;AI Factory Groningen: funding&quot;" in iframe
-    assert f"src=&quot;{address}/badge.svg?lang=en" in img
+    assert f"src=&quot;{address}/badge.svg&quot;" in img
     assert '<label class="utrecht-form-label" for="embed-iframe-code">' in html
 
 
@@ -148,7 +174,7 @@ def test_the_cached_public_page_keeps_each_hosts_addresses(client, aifabriek, se
 
 def test_no_programme_is_needed_for_the_slug_to_be_refused(client, db):
     assert Programme.objects.count() == 0
-    assert client.get("/programmes/x/embed/", {"lang": "en"}).status_code == 404
+    assert client.get("/en/programmes/x/embed/").status_code == 404
 
 
 class RecordingClient:

@@ -7,6 +7,7 @@ import pytest
 
 from funding.public.home_listing import programme_listing
 from tests.support.factories import ContributionFactory, ProgrammeFactory
+from tests.support.pages import address_in
 from tests.support.scale import big_programme, many_programmes
 
 pytestmark = pytest.mark.django_db
@@ -14,7 +15,7 @@ SCHEME = "/programmes/scheme/"
 
 
 def html_of(client, url, language="en"):
-    response = client.get(url, headers={"accept-language": language})
+    response = client.get(address_in(url, language))
     assert response.status_code == 200
     return response.content.decode()
 

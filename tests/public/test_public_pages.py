@@ -125,7 +125,7 @@ def test_home_pages_through_many_programmes(client, db, query, shown):
     rows = html.count('<th scope="row"')
     assert rows == (20 if shown == "Programme 100" else 50)
     # Generated names have no English version: they are marked as Dutch.
-    assert f'lang="nl" href="/programmes/{shown.lower().replace(" ", "-")}/">{shown}</a>' in html
+    assert f'lang="nl" href="/en/programmes/{shown.lower().replace(" ", "-")}/">{shown}</a>' in html
     assert "of 3" in html
 
 
@@ -172,7 +172,8 @@ def test_programme_page_writes_shares_per_language(client, aifabriek):
 def test_programme_page_links_its_open_data(client, aifabriek):
     html = get_in(client, PAGE, "en").content.decode()
     for url in [
-        "/programmes/ai-fabriek-groningen/feed/",
+        # The feed in the page's language; the open data has one address for every language.
+        "/en/programmes/ai-fabriek-groningen/feed/",
         "/api/programmes/ai-fabriek-groningen/",
         "/api/programmes/ai-fabriek-groningen/contributions.csv",
     ]:

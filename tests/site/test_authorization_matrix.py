@@ -1,5 +1,9 @@
 """Every URL pattern of the site, for every kind of visitor, with GET and POST, against a table.
 
+A page is asked for at both its addresses, Dutch (as the table spells it) and English (/en/…),
+and must answer the same in both; a sign-in it asks for is in its own language. A
+language-neutral pattern (the open data, the admin) has no English address.
+
 The table says what each role gets at each pattern. A pattern without a row fails the test with
 the row to add (the answers it gave, to check before pasting); a row without a pattern fails too.
 POSTs carry an empty body: what matters is the access decision, and a refused POST, or any POST
@@ -142,8 +146,8 @@ MATRIX: dict[str, Access] = {
     "accounts/login/": SIGN_IN,
     "accounts/logout/": Access(get="200 200 200 200 200", post="302 302 302 302 302"),
     "i18n/setlang/": same("302 302 302 302 302"),
-    # The language links (the pages' own switch): a GET that sets the cookie and goes back.
-    "language/<slug:code>/": Access(get="302 302 302 302 302", post="405 405 405 405 405"),
+    # The old language links: a GET sent on, permanently, to the page's address in that language.
+    "language/<slug:code>/": Access(get="301 301 301 301 301", post="405 405 405 405 405"),
     # Single sign-on is off unless configured (tests/accounts/test_signin_sso.py turns it on).
     "accounts/oidc/authenticate/": Access(get="404 404 404 404 404", post="405 405 405 405 405"),
     "accounts/oidc/callback/": Access(get="404 404 404 404 404", post="405 405 405 405 405"),
@@ -229,10 +233,11 @@ MATRIX: dict[str, Access] = {
 }
 
 
-def answer(response) -> str:
+def answer(response, prefix: str = "") -> str:
+    """`prefix`: the language prefix of the address asked ("/en"); its sign-in has it too."""
     if response.status_code == 302:
         location = response["Location"]
-        if location.startswith("/accounts/login/"):
+        if location.startswith(f"{prefix}/accounts/login/"):
             return "login"
         if location.startswith("/admin/login/"):
             return "admin-login"
@@ -275,8 +280,14 @@ def test_every_url_answers_every_role_as_the_table_says(role_clients):
     for client, user in role_clients.values():
         if user:
             client.force_login(user)
-    for route in routes:
-        path = sample_path(route)
+    addresses = [
+        (route, prefix)
+        for route in routes
+        for prefix in (("", "/en") if route.in_each_language else ("",))
+    ]
+    neutral_in_english = []
+    for route, prefix in addresses:
+        path = prefix + sample_path(route)
         observed = {}
         for method in ("get", "post"):
             for role, (client, user) in role_clients.items():
@@ -290,7 +301,7 @@ def test_every_url_answers_every_role_as_the_table_says(role_clients):
                 )
                 before = row_counts() if check_writes else None
                 response = getattr(client, method)(path)
-                got = observed[method, role] = answer(response)
+                got = observed[method, role] = answer(response, prefix)
                 if check_writes and row_counts() != before:
                     writes.append(f"{method.upper()} {path} as {role} changed the data")
                 if expected is not None and got != expected:
@@ -300,7 +311,11 @@ def test_every_url_answers_every_role_as_the_table_says(role_clients):
                     )
                 if user and ("logout" in path or got == "500"):
                     client.force_login(user)  # signed out by that request: sign in again
-        if route.pattern not in MATRIX:
+        if not route.in_each_language:
+            english = role_clients["anonymous"][0].get("/en" + sample_path(route))
+            if english.status_code != 404:
+                neutral_in_english.append(f"/en{sample_path(route)}: {english.status_code}")
+        if route.pattern not in MATRIX and prefix == "":
             get = " ".join(observed["get", role] for role in ROLES)
             post = " ".join(observed["post", role] for role in ROLES)
             missing[missing.index(route)] = (
@@ -313,4 +328,7 @@ def test_every_url_answers_every_role_as_the_table_says(role_clients):
     )
     assert not stale, f"Rows in MATRIX for patterns the site no longer has: {stale}"
     assert not writes, "\n".join(writes)
+    assert not neutral_in_english, "Language-neutral, yet answered under /en/:\n" + "\n".join(
+        neutral_in_english
+    )
     assert not mismatches, "\n".join(mismatches)

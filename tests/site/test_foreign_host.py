@@ -72,8 +72,8 @@ def test_every_address_answers_a_foreign_host_with_400(every_address, overrides,
     assert errors_logged(caplog) == []
 
 
-def test_the_bad_request_page_says_so_in_the_visitors_language(client, db):
-    response = client.get("/healthz", headers={"host": FOREIGN_HOST, "accept-language": "en"})
+def test_the_bad_request_page_says_so_in_the_language_of_the_address(client, db):
+    response = client.get("/en/", headers={"host": FOREIGN_HOST})
     html = response.content.decode()
     assert response.status_code == 400
     assert '<h1 class="utrecht-heading-1">Bad request</h1>' in html

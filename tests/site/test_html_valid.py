@@ -13,19 +13,21 @@ from funding.public.home_listing import HOME_PAGE_SIZE
 from tests.support.factories import ProgrammeFactory, small_portfolio
 from tests.support.html_checker import CheckedPage, check_pages, report
 from tests.support.link_walker import ANONYMOUS, POLICY_STAFF, ROLES, signed_in_client, walk
+from tests.support.pages import address_in
 
 # The HTML does not depend on the database, so this runs in the SQLite pass only (Makefile).
 pytestmark = [pytest.mark.django_db, pytest.mark.html_check]
 LANGUAGES = ("nl", "en")
 START_URLS = ("/", "/dashboard/")
-# Pages the check must have seen: if a change to the walker or the site stops it reaching one
-# of these, this test says so rather than checking less.
+# Pages the check must have seen, at their Dutch address and at their English one (/en/…): if a
+# change to the walker or the site stops it reaching one of these, this test says so rather than
+# checking less.
 KINDS_OF_PAGE = (
     r"/",
     r"/\?page=2",
     r"/programmes/[\w-]+/",
     r"/programmes/[\w-]+/changes/",
-    r"/programmes/[\w-]+/embed/\?lang=\w+",
+    r"/programmes/[\w-]+/embed/",
     r"/toegankelijkheid/",
     r"/accounts/login/\?next=/dashboard/",
     r"/dashboard/",
@@ -53,24 +55,26 @@ def pages_each_role_reaches(client_factory):
         reached = [(url, html, 200) for url, html in result.html.items()]
         reached += [(url, html, 403) for url, html in result.refused.items()]
         for url, html, status in reached:
-            if url.startswith("/admin/") or (url, status) in seen:
+            # An English page the walk reached by a language link is checked as its Dutch
+            # page's English address.
+            if url.startswith(("/admin/", "/en/")) or (url, status) in seen:
                 continue
             seen.add((url, status))
             pages.append(CheckedPage(url, role, "nl", html))
-            client.cookies["django_language"] = "en"
-            english = client.get(url)
-            del client.cookies["django_language"]
-            assert english.status_code == status, f"[{role}, en] {url}: {english.status_code}"
-            pages.append(CheckedPage(url, role, "en", english.content.decode()))
+            english_url = address_in(url, "en")
+            english = client.get(english_url)
+            assert english.status_code == status, f"[{role}] {english_url}: {english.status_code}"
+            pages.append(CheckedPage(english_url, role, "en", english.content.decode()))
     return pages
 
 
 def error_pages(client_factory):
     pages = []
     for language in LANGUAGES:
-        response = client_factory().get("/no-such-page/", headers={"accept-language": language})
+        url = address_in("/no-such-page/", language)
+        response = client_factory().get(url)
         assert response.status_code == 404
-        pages.append(CheckedPage("/no-such-page/", ANONYMOUS, language, response.content.decode()))
+        pages.append(CheckedPage(url, ANONYMOUS, language, response.content.decode()))
     return pages
 
 
@@ -85,7 +89,8 @@ def test_every_page_is_valid_html(aifabriek, hidden_records, tmp_path):
     pages = pages_each_role_reaches(Client) + error_pages(Client)
     checked_urls = {page.url for page in pages}
     for kind in KINDS_OF_PAGE:
-        assert any(re.fullmatch(kind, url) for url in checked_urls), f"no page like {kind}"
+        for address in (kind, "/en" + kind):
+            assert any(re.fullmatch(address, url) for url in checked_urls), f"no page {address}"
     print(f"HTML check: {len(pages)} pages ({len(checked_urls)} addresses in nl and en)")
 
     errors = check_pages(pages, tmp_path)

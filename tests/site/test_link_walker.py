@@ -1,4 +1,7 @@
-"""Every same-site link and GET form answers what its reader may open, for each role."""
+"""Every same-site link and GET form answers what its reader may open, for each role, in both
+languages: the walk follows the language links from the Dutch pages to the English ones."""
+
+import re
 
 import pytest
 from django.http import HttpResponse, HttpResponseNotFound, HttpResponseRedirect
@@ -39,14 +42,22 @@ def test_every_link_answers_on_the_shipped_data_set(client, aifabriek, hidden_re
 def test_every_link_answers_on_a_portfolio_with_pages_and_hidden_records(client, aifabriek, role):
     busy = small_portfolio()
     # Every figure on the dashboards links to its rows (a filter of its own), so staff pages
-    # open more addresses than the default budget of 400 covers.
-    result = walk_and_report(client, role, max_pages=700)
+    # open more addresses than the default budget of 400 covers, and each in both languages.
+    result = walk_and_report(client, role, max_pages=1400)
     assert result.findings == [], findings_text(result)
     if role in (POLICY_STAFF, FUNDING_ADMIN):
         for hidden in Programme.objects.filter(is_public=False):
             assert f"/dashboard/{hidden.slug}/" in result.html
+            assert f"/en/dashboard/{hidden.slug}/" in result.html
         assert f"/dashboard/{busy.slug}/contributions/?page=2" in result.html
         assert "/dashboard/?page=2" in result.html
+        # The English pages are reached through the language links, one step further down.
+        english_second_pages = [
+            url
+            for url in result.html
+            if re.fullmatch(rf"/en/dashboard/{busy.slug}/contributions/\?.*page=2.*", url)
+        ]
+        assert english_second_pages
 
 
 class CannedClient:

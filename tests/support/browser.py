@@ -37,11 +37,14 @@ def axe_violations(page, impacts=("serious", "critical")):
     ]
 
 
-def sign_in_in_browser(page, base_url, username, password=PASSWORD):
-    page.goto(f"{base_url}/accounts/login/")
+def sign_in_in_browser(page, base_url, username, password=PASSWORD, language="nl"):
+    """Sign in on the sign-in page in `language` (Dutch at /accounts/login/, English under /en/)."""
+    page.goto(
+        base_url + ("/accounts/login/" if language == "nl" else f"/{language}/accounts/login/")
+    )
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    # The form in main, not the language buttons in the header (also submit buttons).
+    # The form in main, not the sign-out button in the header.
     with page.expect_navigation():
         page.click("main button[type=submit]")
 

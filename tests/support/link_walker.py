@@ -13,15 +13,18 @@ from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from django.urls import Resolver404, resolve
+from django.utils import translation
+
+from funding.language_addresses import language_of, without_prefix
 
 ANONYMOUS, OUTSIDER, POLICY_STAFF, FUNDING_ADMIN = "anonymous", "outsider", "staff", "admin"
 ROLES = (ANONYMOUS, OUTSIDER, POLICY_STAFF, FUNDING_ADMIN)
 START_URLS = ("/", "/dashboard/", "/admin/")
 SIGN_IN_PATHS = ("/accounts/login/", "/admin/login/")
-# Signing out would end the walk's session, and a language link would switch the rest of the
-# walk to the other language (tests/core/test_public_cache.py follows those); static files are not
-# pages of ours.
-NOT_WALKED_PATHS = ("/accounts/logout/", "/admin/logout/", "/language/", "/static/")
+# Signing out would end the walk's session; static files are not pages of ours. The language
+# links and hreflang alternates are walked: each page's other language is a page at its own
+# address (/en/…), so a walk from the Dutch start pages reaches the English ones too.
+NOT_WALKED_PATHS = ("/accounts/logout/", "/en/accounts/logout/", "/admin/logout/", "/static/")
 
 # Addresses opened per group of query-string variants of one page (see `_variant_group`):
 # enough for page 1 and 2 of a list, or three sort orders.
@@ -35,7 +38,9 @@ PAGE, SIGN_IN, FORBIDDEN = "a page", "a redirect to sign in", "403"
 
 
 def expected_access(role: str, path: str) -> str:
-    """What the role should get at this path: PAGE, SIGN_IN or FORBIDDEN (DESIGN.md's table)."""
+    """What the role should get at this path: PAGE, SIGN_IN or FORBIDDEN (DESIGN.md's table),
+    the same in every language."""
+    path = without_prefix(path)
     if path.startswith("/admin/") and not path.startswith(SIGN_IN_PATHS):
         # The admin sends everyone who is not a funding admin to its own sign-in page.
         return PAGE if role == FUNDING_ADMIN else SIGN_IN
@@ -247,8 +252,11 @@ def _variant_group(address: str):
 
 
 def _route(path: str) -> str:
+    """The URL pattern of an address, its language prefix included (`en/programmes/<slug:slug>/`):
+    the two languages of a page are walked as two routes."""
     try:
-        return resolve(path).route
+        with translation.override(language_of(path)):
+            return resolve(path).route
     except Resolver404:
         return path
 
@@ -284,7 +292,7 @@ def _visit(client, result, url, linked_from, link) -> list[Link]:
     outcome, response, redirects, final_url = PAGE, _get(client, url), 0, url
     while response.status_code in (301, 302, 303, 307, 308) and redirects < 5:
         location = urljoin(final_url, response["Location"])
-        if urlsplit(location).path.startswith(SIGN_IN_PATHS):
+        if without_prefix(urlsplit(location).path).startswith(SIGN_IN_PATHS):
             outcome = SIGN_IN
         response, redirects, final_url = _get(client, location), redirects + 1, location
     status = response.status_code
@@ -308,4 +316,9 @@ def _visit(client, result, url, linked_from, link) -> list[Link]:
     if leaked := TEMPLATE_SYNTAX.search(html):
         finding(f"shows template syntax: {html[leaked.start() : leaked.start() + 30]!r}")
     (result.refused if outcome == FORBIDDEN else result.html)[final_url] = html
-    return links_and_forms(html, final_url)
+    found = links_and_forms(html, final_url)
+    if outcome == FORBIDDEN:
+        # The 403 page's language links lead to the same refusal in the other language.
+        here = without_prefix(urlsplit(final_url).path)
+        found = [link for link in found if without_prefix(urlsplit(link.url).path) != here]
+    return found

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import LocalePrefixPattern, URLPattern, URLResolver, get_resolver
 
 AIFABRIEK = "ai-fabriek-groningen"
 # The admin's URLs of one model: admin/<app>/<model>/...
@@ -20,6 +20,8 @@ class Route:
     pattern: str  # the route as the URLconf spells it, e.g. "programmes/<slug:slug>/"
     name: str | None  # "funding:programme", "admin:funding_source_change", ...
     callback: object
+    # Served in each language (Dutch as spelled, English under /en/), or language-neutral.
+    in_each_language: bool = False
 
     @property
     def admin_model(self):
@@ -34,16 +36,21 @@ class Route:
 
 
 def all_routes() -> list[Route]:
-    """Every pattern in the URLconf, included ones (the admin's) walked recursively."""
+    """Every pattern in the URLconf, included ones (the admin's) walked recursively. A pattern
+    under the language prefix is spelled as its Dutch address has it (no prefix)."""
 
-    def walk(patterns, prefix="", namespace=""):
+    def walk(patterns, prefix="", namespace="", languages=False):
         for entry in patterns:
             if isinstance(entry, URLResolver):
                 inner = namespace + (f"{entry.namespace}:" if entry.namespace else "")
-                yield from walk(entry.url_patterns, prefix + str(entry.pattern), inner)
+                if isinstance(entry.pattern, LocalePrefixPattern):
+                    yield from walk(entry.url_patterns, prefix, inner, True)
+                else:
+                    route = prefix + str(entry.pattern)
+                    yield from walk(entry.url_patterns, route, inner, languages)
             elif isinstance(entry, URLPattern):
                 name = f"{namespace}{entry.name}" if entry.name else None
-                yield Route(prefix + str(entry.pattern), name, entry.callback)
+                yield Route(prefix + str(entry.pattern), name, entry.callback, languages)
 
     return list(walk(get_resolver().url_patterns))
 
