@@ -52,7 +52,6 @@ def test_the_cookies_that_skip_the_cache_are_the_settings():
     not_shared = re.search(r'^map "([^"]+)" \$aifabriek_not_shared', SITE_CONF.read_text(), re.M)
     assert set(re.findall(r"\$(\w+)", not_shared.group(1))) == {
         f"cookie_{settings.SESSION_COOKIE_NAME}",
-        f"cookie_{settings.LANGUAGE_COOKIE_NAME}",
         "http_authorization",
     }
 
