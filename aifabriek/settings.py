@@ -33,6 +33,7 @@ from aifabriek.env import (
     env_networks,
     env_text,
 )
+from aifabriek.ops.jsonlog import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -379,29 +380,4 @@ SOURCE_CHECK_USER_AGENT = (
 # "text" (the development default): readable lines, no access lines (runserver prints its own).
 LOG_FORMAT = env_choice("LOG_FORMAT", "text" if DEBUG else "json", ["json", "text"])
 LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"])
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "aifabriek.ops.jsonlog.RequestIdFilter"}},
-    "formatters": {
-        "json": {"()": "aifabriek.ops.jsonlog.JsonFormatter"},
-        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
-    },
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "formatter": LOG_FORMAT,
-            "filters": ["request_id"],
-        }
-    },
-    "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {
-        "funding.access": {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"},
-        # The access line already records every answer; Django's own line for each 4xx/5xx would
-        # repeat it (errors with a traceback still come through django.request at ERROR).
-        "django.request": {"level": "ERROR"},
-        # A request for a host this site does not serve is a scanner's, answered 400 and counted
-        # in the access line; a traceback at ERROR for each would bury real errors.
-        "django.security.DisallowedHost": {"level": "CRITICAL"},
-    },
-}
+LOGGING = logging_config(LOG_FORMAT, LOG_LEVEL)

@@ -44,3 +44,34 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             line["exception"] = self.formatException(record.exc_info)
         return json.dumps(line, ensure_ascii=False, default=str)
+
+
+def logging_config(log_format: str, level: str) -> dict:
+    """The settings' LOGGING: `log_format` "json" (production: one JSON object a line, with one
+    access line per request) or "text" (development: readable lines, no access lines)."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"request_id": {"()": "aifabriek.ops.jsonlog.RequestIdFilter"}},
+        "formatters": {
+            "json": {"()": "aifabriek.ops.jsonlog.JsonFormatter"},
+            "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        },
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "formatter": log_format,
+                "filters": ["request_id"],
+            }
+        },
+        "root": {"handlers": ["console"], "level": level},
+        "loggers": {
+            "funding.access": {"level": "INFO" if log_format == "json" else "WARNING"},
+            # The access line already records every answer; Django's own line for each 4xx/5xx would
+            # repeat it (errors with a traceback still come through django.request at ERROR).
+            "django.request": {"level": "ERROR"},
+            # A request for a host this site does not serve is a scanner's, answered 400 and counted
+            # in the access line; a traceback at ERROR for each would bury real errors.
+            "django.security.DisallowedHost": {"level": "CRITICAL"},
+        },
+    }

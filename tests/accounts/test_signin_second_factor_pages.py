@@ -6,7 +6,6 @@ the URLconf has (exports and chart CSVs included) is asked for, as a session tha
 the password. A pattern added later is walked without being listed here.
 """
 
-from decimal import Decimal
 from itertools import product
 
 import pytest
@@ -15,11 +14,14 @@ from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from funding.models import Contribution
 from funding.permissions import FUNDING_ADMINS, POLICY_STAFF
 from funding.spreadsheets import EXPORT_FORMATS
-from tests.support.factories import DecisionEstimateFactory, PaymentFactory
-from tests.support.urlconf import all_routes, sample_path, sign_in_records
+from tests.support.urlconf import (
+    all_routes,
+    funding_records_every_admin_needs,
+    sample_path,
+    sign_in_records,
+)
 from tests.support.users import PASSWORD, make_user
 
 PERSONS = ("policy staff", "funding admin", "superuser")
@@ -78,8 +80,7 @@ def signed_in(user: User, second_factor: str) -> Client:
 @pytest.fixture
 def records(aifabriek):
     # Every admin the URLconf has needs a record to open (as in the authorization matrix).
-    PaymentFactory(contribution=Contribution.objects.get(key="rijk"), amount=Decimal("1000.00"))
-    DecisionEstimateFactory(contribution=Contribution.objects.get(key="eu-cofinanciering"))
+    funding_records_every_admin_needs()
     sign_in_records(make_user("records"))
 
 

@@ -11,19 +11,20 @@ by a role that may not write, must leave every table as it was.
 """
 
 from dataclasses import dataclass
-from decimal import Decimal
-from io import StringIO
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 
-from funding.models import Contribution
 from funding.permissions import FUNDING_ADMINS, POLICY_STAFF
-from tests.support.factories import DecisionEstimateFactory, PaymentFactory
-from tests.support.urlconf import SIGN_IN_RECORDS, all_routes, sample_path, sign_in_records
+from tests.support.urlconf import (
+    SIGN_IN_RECORDS,
+    all_routes,
+    funding_records_every_admin_needs,
+    sample_path,
+    sign_in_records,
+)
 from tests.support.users import make_user
 
 ROLES = ("anonymous", "no group", "policy staff", "funding admin", "superuser")
@@ -258,9 +259,7 @@ def row_counts() -> tuple[int, ...]:
 def role_clients(aifabriek):
     # Every admin the URLconf has needs a record to open: a payment and an expected decision
     # are not in the data set.
-    PaymentFactory(contribution=Contribution.objects.get(key="rijk"), amount=Decimal("1000.00"))
-    DecisionEstimateFactory(contribution=Contribution.objects.get(key="eu-cofinanciering"))
-    call_command("check_sources", stdout=StringIO())  # a source snapshot
+    funding_records_every_admin_needs()
     users = {
         "anonymous": None,
         "no group": make_user("outsider"),

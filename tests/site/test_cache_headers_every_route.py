@@ -1,17 +1,18 @@
 """Every URL pattern, anonymous and signed in: each answer is either public (only the public
 families, only anonymous, no cookie set) or `private, no-store`; none goes without a decision."""
 
-from decimal import Decimal
-
 import pytest
 from django.test import Client
 
 from funding.cache_headers import is_public_address
-from funding.models import Contribution
 from funding.permissions import FUNDING_ADMINS, POLICY_STAFF
 from tests.support.cache_headers import PRIVATE, SHARED
-from tests.support.factories import DecisionEstimateFactory, PaymentFactory
-from tests.support.urlconf import all_routes, sample_path, sign_in_records
+from tests.support.urlconf import (
+    all_routes,
+    funding_records_every_admin_needs,
+    sample_path,
+    sign_in_records,
+)
 from tests.support.users import make_user
 
 
@@ -19,8 +20,7 @@ from tests.support.users import make_user
 def visitors(aifabriek):
     # Every admin page needs a record to open: a payment and an expected decision are not in
     # the data set, nor are the sign-in records.
-    PaymentFactory(contribution=Contribution.objects.get(key="rijk"), amount=Decimal("1000.00"))
-    DecisionEstimateFactory(contribution=Contribution.objects.get(key="eu-cofinanciering"))
+    funding_records_every_admin_needs()
     admin = make_user("controller", FUNDING_ADMINS, is_staff=True)
     sign_in_records(admin)
     users = {"policy staff": make_user("policy", POLICY_STAFF), "admin": admin}

@@ -5,17 +5,19 @@ the error pages must render without asking the request for its host.
 """
 
 import logging
-from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.template.loader import render_to_string
 from django.test import Client, RequestFactory, override_settings
 
-from funding.models import Contribution
 from funding.permissions import FUNDING_ADMINS
-from tests.support.factories import DecisionEstimateFactory, PaymentFactory
-from tests.support.urlconf import all_routes, sample_path, sign_in_records
+from tests.support.urlconf import (
+    all_routes,
+    funding_records_every_admin_needs,
+    sample_path,
+    sign_in_records,
+)
 from tests.support.users import make_user
 
 pytestmark = pytest.mark.django_db
@@ -36,8 +38,7 @@ ERROR_TEMPLATES = [
 @pytest.fixture
 def every_address(aifabriek):
     """One address per URL pattern, naming records that exist (every admin needs one)."""
-    PaymentFactory(contribution=Contribution.objects.get(key="rijk"), amount=Decimal("1000.00"))
-    DecisionEstimateFactory(contribution=Contribution.objects.get(key="eu-cofinanciering"))
+    funding_records_every_admin_needs()
     sign_in_records(make_user("controller", FUNDING_ADMINS, is_staff=True))
     return sorted({sample_path(route) for route in all_routes()})
 

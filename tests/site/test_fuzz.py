@@ -9,7 +9,6 @@ sweep over every URL pattern a tenth per pattern.
 
 import os
 import re
-from decimal import Decimal
 from urllib.parse import quote, urlencode
 
 import pytest
@@ -22,8 +21,13 @@ from hypothesis import strategies as st
 
 from funding.models import Contribution, Programme
 from funding.permissions import FUNDING_ADMINS, POLICY_STAFF
-from tests.support.factories import DecisionEstimateFactory, PaymentFactory
-from tests.support.urlconf import SIGN_IN_RECORDS, all_routes, sample_path, sign_in_records
+from tests.support.urlconf import (
+    SIGN_IN_RECORDS,
+    all_routes,
+    funding_records_every_admin_needs,
+    sample_path,
+    sign_in_records,
+)
 from tests.support.users import make_user
 
 pytestmark = pytest.mark.fuzz
@@ -117,8 +121,7 @@ def check(response, what: str) -> None:
 @pytest.fixture
 def clients(aifabriek):
     """A signed-in client per role, and one for visitors, over the data set and a payment."""
-    PaymentFactory(contribution=Contribution.objects.get(key="rijk"), amount=Decimal("1000.00"))
-    DecisionEstimateFactory(contribution=Contribution.objects.get(key="eu-cofinanciering"))
+    funding_records_every_admin_needs()
     users = {
         "anonymous": None,
         "policy staff": make_user("policy", POLICY_STAFF),
