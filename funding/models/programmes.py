@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .guarded import Guarded, GuardedQuerySet
 from .money import MONEY_DIGITS, ZERO, money_field, non_negative
 from .versioning import Versioned
 
@@ -53,7 +54,7 @@ def committed_share(committed):
     )
 
 
-class ProgrammeQuerySet(models.QuerySet):
+class ProgrammeQuerySet(GuardedQuerySet):
     def public(self):
         return self.filter(is_public=True)
 
@@ -86,7 +87,7 @@ class ProgrammeQuerySet(models.QuerySet):
         )
 
 
-class Programme(Versioned):
+class Programme(Guarded, Versioned):
     """A public investment being tracked, with the amount it aims to raise."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -112,6 +113,14 @@ class Programme(Versioned):
     )
     target_quote = models.TextField(_("quoted passage for the target"), blank=True)
     is_public = models.BooleanField(_("public"), default=False)
+    four_eyes = models.BooleanField(
+        _("four-eyes rule"),
+        default=True,
+        help_text=_(
+            "On: a change to public money, statuses, dates or publication waits for a second "
+            "person's approval. Turned off or on only by an approver, with a reason."
+        ),
+    )
     history = HistoricalRecords()
 
     objects = ProgrammeQuerySet.as_manager()
@@ -138,7 +147,7 @@ class Role(models.TextChoices):
     HOST = "host", _("host")
 
 
-class PartnerRole(Versioned):
+class PartnerRole(Guarded, Versioned):
     """An organisation's part in a programme, on the word of a source."""
 
     programme = models.ForeignKey(
@@ -159,6 +168,8 @@ class PartnerRole(Versioned):
     quote = models.TextField(_("quoted passage"), blank=True)
     is_public = models.BooleanField(_("public"), default=True)
     history = HistoricalRecords()
+
+    objects = GuardedQuerySet.as_manager()
 
     class Meta:
         ordering = ["programme", "role", "organisation__name"]
