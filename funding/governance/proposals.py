@@ -270,6 +270,8 @@ def apply(proposal: Proposal, *, actor, break_glass: bool = False) -> None:
         status = proposal.extra.get("status_change")
         if status is not None:
             instance.status_change = _status_change(status)
+        # A revert restores an earlier state: the status may go back where no decision leads.
+        instance._reverting = bool(proposal.extra.get("reverting"))
         instance.full_clean(validate_unique=False, validate_constraints=False)
         instance._history_user = actor
         instance._change_reason = APPROVED_REASON

@@ -104,3 +104,17 @@ class Proposal(models.Model):
     @property
     def model(self):
         return self.content_type.model_class()
+
+    @property
+    def rows(self) -> list[tuple[str, object, object]]:
+        """Each field the proposal touches: its label, the value before and the one after."""
+        model = self.model
+        names = [*self.after, *(name for name in self.before if name not in self.after)]
+        return [
+            (
+                str(model._meta.get_field(name).verbose_name),
+                self.before.get(name),
+                self.after.get(name),
+            )
+            for name in names
+        ]
