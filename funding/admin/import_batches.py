@@ -54,12 +54,12 @@ def create_contributions(contributions: list[Contribution]) -> None:
     record_consequences(contributions)
 
 
-def update_contributions(contributions: list[Contribution]) -> None:
+def update_contributions(contributions: list[Contribution], fields=IMPORTED_FIELDS) -> None:
+    if not contributions:
+        return
     for contribution in contributions:
         contribution.version += 1
-    Contribution.objects.bulk_update(
-        contributions, [*IMPORTED_FIELDS, "version"], batch_size=BATCH_SIZE
-    )
+    Contribution.objects.bulk_update(contributions, [*fields, "version"], batch_size=BATCH_SIZE)
     Contribution.history.bulk_history_create(contributions, update=True, batch_size=BATCH_SIZE)
     record_consequences(contributions)
 
@@ -96,13 +96,23 @@ def programme_guarded(programme) -> bool:
     return bool(programme.is_public and programme.four_eyes)
 
 
-def hold_back_guarded(contributions: list[Contribution], resource) -> list[Contribution]:
-    """Under the four-eyes rule, the guarded part of each updated row becomes a proposal of
-    the import's batch and the row keeps its stored amount, status and publication; the rows
-    left to write are those with a free change (funder, instrument, notes). One query a batch.
-    """
+def write_updates(contributions: list[Contribution], resource) -> None:
+    """The rows as the rule lets them be written: in full where nobody outside sees them, only
+    their free fields where the public does (the rest is proposed, `hold_back_guarded`)."""
     if not programme_guarded(resource.programme):
-        return contributions
+        update_contributions(contributions)
+        return
+    full, free_only = hold_back_guarded(contributions, resource)
+    update_contributions(full)
+    update_contributions(free_only, FREE_IMPORT_FIELDS)
+
+
+def hold_back_guarded(contributions: list[Contribution], resource):
+    """Under the four-eyes rule, the guarded part of each updated row the public sees (or would
+    see) becomes a proposal of the import's batch and the row keeps its stored amount, status
+    and publication. Returns the rows to write in full (hidden, staying so) and those to write
+    with their free fields only (funder, instrument, notes), if any changed. One query a batch.
+    """
     fields = [Contribution._meta.get_field(name) for name in GUARDED_IMPORT_FIELDS]
     free = [Contribution._meta.get_field(name) for name in FREE_IMPORT_FIELDS]
     stored = {
@@ -111,7 +121,7 @@ def hold_back_guarded(contributions: list[Contribution], resource) -> list[Contr
             "pk", *(f.attname for f in fields + free)
         )
     }
-    to_write = []
+    full, free_only = [], []
     for contribution in contributions:
         row = stored[contribution.pk]
         before = {f.name: to_json(f, row[f.attname]) for f in fields}
@@ -139,11 +149,11 @@ def hold_back_guarded(contributions: list[Contribution], resource) -> list[Contr
                     notify=False,
                 )
             )
-        if not (changed and visible) or any(
-            row[f.attname] != getattr(contribution, f.attname) for f in free
-        ):
-            to_write.append(contribution)
-    return to_write
+        if not visible:
+            full.append(contribution)
+        elif any(row[f.attname] != getattr(contribution, f.attname) for f in free):
+            free_only.append(contribution)
+    return full, free_only
 
 
 def hide_new_public(contributions: list[Contribution], resource) -> list[Contribution]:

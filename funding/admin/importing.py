@@ -26,9 +26,8 @@ from funding.admin.import_batches import (
     contributions_for_update,
     create_contributions,
     hide_new_public,
-    hold_back_guarded,
     propose_publication,
-    update_contributions,
+    write_updates,
 )
 from funding.admin.import_cells import (
     ImportOnlyField,
@@ -236,7 +235,7 @@ class ContributionResource(resources.ModelResource):
         self.dry_run = dry_run
 
         def update(instances):
-            update_contributions(hold_back_guarded(instances, self))
+            write_updates(instances, self)
 
         self.write_batch(self.update_instances, update, raise_errors, result)
 
