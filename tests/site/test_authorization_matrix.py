@@ -14,6 +14,8 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
 
+from funding.governance.proposals import propose
+from funding.governance.rules import GuardedChange
 from funding.models import Contribution
 from funding.permissions import FUNDING_ADMINS, POLICY_STAFF
 from tests.support.factories import DecisionEstimateFactory, PaymentFactory
@@ -173,7 +175,21 @@ MATRIX: dict[str, Access] = {
     "admin/^(?P<app_label>auth|axes|funding|accounts)/$": ADMIN,
     "admin/(?P<url>.*)$": same("admin-login admin-login admin-login 404 404"),
     # The funding models.
-    **admin_model("funding/programme"),
+    **admin_model(
+        "funding/programme",
+        # The four-eyes switch: a POST only; one without a reason changes nothing (a message).
+        **{"<path:object_id>/four-eyes/": Access(get=ADMIN_READ.post, post=ADMIN_REDIRECT.post)},
+    ),
+    # Proposals (the four-eyes rule): read in the admin, never added, changed or deleted there;
+    # decided by a POST of a known decision (an empty one is refused) by another approver.
+    **admin_model(
+        "funding/proposal",
+        revert=False,
+        add=NOBODY,
+        delete=NOBODY,
+        change=Access(get=ADMIN.get, post=NOBODY.post),
+        **{"<path:object_id>/decide/": Access(get=ADMIN_READ.post, post=NOBODY.post)},
+    ),
     **admin_model("funding/milestone"),
     **admin_model("funding/dateestimate"),
     **admin_model("funding/decisionestimate"),
@@ -245,6 +261,10 @@ def role_clients(aifabriek):
     # are not in the data set.
     PaymentFactory(contribution=Contribution.objects.get(key="rijk"), amount=Decimal("1000.00"))
     DecisionEstimateFactory(contribution=Contribution.objects.get(key="eu-cofinanciering"))
+    # ... and a proposal (the four-eyes rule), by someone who is none of the roles below.
+    eu = Contribution.objects.get(key="eu-cofinanciering")
+    change = GuardedChange("change", aifabriek.pk, {"amount": "7.00"}, {"amount": "8.00"})
+    propose(eu, change, proposer=make_user("proposer", FUNDING_ADMINS), notify=False)
     users = {
         "anonymous": None,
         "no group": make_user("outsider"),
