@@ -205,6 +205,9 @@ class SafeHistoryAdmin(GovernedAdminMixin, SimpleHistoryAdmin):
             obj.version = current.version
         if hasattr(current, "_saved_status"):
             obj._saved_status = current._saved_status
+        if hasattr(current, "four_eyes"):
+            # Not in the history (its changes are audited apart): the switch stays as it is.
+            obj.four_eyes = current.four_eyes
         obj._reverting = True
         obj._change_reason = _("Reverted to the version of %(date)s") % {
             "date": formats.date_format(timezone.localtime(record.history_date), "DATETIME_FORMAT"),

@@ -121,7 +121,9 @@ class Programme(Guarded, Versioned):
             "person's approval. Turned off or on only by an approver, with a reason."
         ),
     )
-    history = HistoricalRecords()
+    # The switch is no part of the record's content: its own audit (funding/audit.py) records
+    # who turned it, when and why, and a revert leaves it as it is.
+    history = HistoricalRecords(excluded_fields=["four_eyes"])
 
     objects = ProgrammeQuerySet.as_manager()
 

@@ -19,6 +19,7 @@ from funding.models import Contribution
 from funding.permissions import FUNDING_ADMINS, POLICY_STAFF
 from funding.spreadsheets import EXPORT_FORMATS
 from tests.support.factories import DecisionEstimateFactory, PaymentFactory
+from tests.support.four_eyes import sample_proposal
 from tests.support.urlconf import all_routes, sample_path, sign_in_records
 from tests.support.users import PASSWORD, make_user
 
@@ -80,6 +81,7 @@ def records(aifabriek):
     # Every admin the URLconf has needs a record to open (as in the authorization matrix).
     PaymentFactory(contribution=Contribution.objects.get(key="rijk"), amount=Decimal("1000.00"))
     DecisionEstimateFactory(contribution=Contribution.objects.get(key="eu-cofinanciering"))
+    sample_proposal(aifabriek)
     sign_in_records(make_user("records"))
 
 

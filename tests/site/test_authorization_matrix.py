@@ -14,11 +14,10 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
 
-from funding.governance.proposals import propose
-from funding.governance.rules import GuardedChange
 from funding.models import Contribution
 from funding.permissions import FUNDING_ADMINS, POLICY_STAFF
 from tests.support.factories import DecisionEstimateFactory, PaymentFactory
+from tests.support.four_eyes import sample_proposal
 from tests.support.urlconf import SIGN_IN_RECORDS, all_routes, sample_path, sign_in_records
 from tests.support.users import make_user
 
@@ -262,9 +261,7 @@ def role_clients(aifabriek):
     PaymentFactory(contribution=Contribution.objects.get(key="rijk"), amount=Decimal("1000.00"))
     DecisionEstimateFactory(contribution=Contribution.objects.get(key="eu-cofinanciering"))
     # ... and a proposal (the four-eyes rule), by someone who is none of the roles below.
-    eu = Contribution.objects.get(key="eu-cofinanciering")
-    change = GuardedChange("change", aifabriek.pk, {"amount": "7.00"}, {"amount": "8.00"})
-    propose(eu, change, proposer=make_user("proposer", FUNDING_ADMINS), notify=False)
+    sample_proposal(aifabriek)
     users = {
         "anonymous": None,
         "no group": make_user("outsider"),

@@ -15,6 +15,7 @@ from django.test import Client, RequestFactory, override_settings
 from funding.models import Contribution
 from funding.permissions import FUNDING_ADMINS
 from tests.support.factories import DecisionEstimateFactory, PaymentFactory
+from tests.support.four_eyes import sample_proposal
 from tests.support.urlconf import all_routes, sample_path, sign_in_records
 from tests.support.users import make_user
 
@@ -38,6 +39,7 @@ def every_address(aifabriek):
     """One address per URL pattern, naming records that exist (every admin needs one)."""
     PaymentFactory(contribution=Contribution.objects.get(key="rijk"), amount=Decimal("1000.00"))
     DecisionEstimateFactory(contribution=Contribution.objects.get(key="eu-cofinanciering"))
+    sample_proposal(aifabriek)
     sign_in_records(make_user("controller", FUNDING_ADMINS, is_staff=True))
     return sorted({sample_path(route) for route in all_routes()})
 

@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from funding.models import Contribution, Programme
 from funding.permissions import FUNDING_ADMINS, POLICY_STAFF
 from tests.support.factories import DecisionEstimateFactory, PaymentFactory
+from tests.support.four_eyes import sample_proposal
 from tests.support.urlconf import SIGN_IN_RECORDS, all_routes, sample_path, sign_in_records
 from tests.support.users import make_user
 
@@ -119,6 +120,7 @@ def clients(aifabriek):
     """A signed-in client per role, and one for visitors, over the data set and a payment."""
     PaymentFactory(contribution=Contribution.objects.get(key="rijk"), amount=Decimal("1000.00"))
     DecisionEstimateFactory(contribution=Contribution.objects.get(key="eu-cofinanciering"))
+    sample_proposal(aifabriek)
     users = {
         "anonymous": None,
         "policy staff": make_user("policy", POLICY_STAFF),

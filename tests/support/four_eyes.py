@@ -32,3 +32,13 @@ def team(programme: Programme) -> tuple[User, User]:
     editor = member("editor", programme, TeamRole.EDITOR, email="editor@example.org")
     approver = member("approver", programme, TeamRole.APPROVER, email="approver@example.org")
     return editor, approver
+
+
+def sample_proposal(programme: Programme):
+    """A pending proposal on the EU contribution, by someone who is no visitor of the walks:
+    the walks of every address need a record for the proposals' admin pages."""
+    from funding.governance.proposals import propose
+    from funding.governance.rules import GuardedChange
+
+    change = GuardedChange("change", programme.pk, {"amount": "7.00"}, {"amount": "8.00"})
+    return propose(eu_contribution(), change, proposer=make_user("proposer"), notify=False)
