@@ -286,3 +286,19 @@ def test_without_team_approvers_the_funding_admins_hear_of_it(programme, eu, mai
     make_user("staff", "Policy staff", email="staff@example.org")
     propose_amount(eu, editor)
     assert [message.to for message in mailoutbox] == [[admin.email]]
+
+
+def test_an_approved_payment_is_created_and_completes_the_commitment(programme):
+    from funding.models import Payment
+
+    editor, approver = team(programme)
+    rijk = Contribution.objects.get(key="rijk")
+    payment = Payment(contribution=rijk, paid_on=date(2026, 1, 5), amount=MILLION_70)
+    with pytest.raises(ApprovalRequired):
+        Payment(contribution=rijk, paid_on=date(2026, 1, 5), amount=MILLION_70).save()
+    proposal = governance.propose(payment, guarded_changes(payment), proposer=editor)
+    assert (proposal.action, proposal.object_id, rijk.payments.count()) == ("create", None, 0)
+    governance.approve(proposal, user=approver, reason="Paid on 5 January")
+    rijk.refresh_from_db()
+    assert (rijk.payments.get().amount, rijk.status) == (MILLION_70, "disbursed")
+    assert rijk.status_events.last().approved is True
