@@ -7,7 +7,7 @@ understood raises ImproperlyConfigured naming the variable, so a typo never turn
 
 import ipaddress
 import os
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -108,3 +108,49 @@ def env_database(name: str, default: str, **options) -> dict:
     except ValueError as error:
         # Its messages name the scheme or the fault, never the password in the URL.
         raise ImproperlyConfigured(f"{name} cannot be read: {error}") from None
+
+
+EMAIL_SCHEMES = {
+    "smtp": ("django.core.mail.backends.smtp.EmailBackend", False, False),
+    "smtp+tls": ("django.core.mail.backends.smtp.EmailBackend", True, False),
+    "smtps": ("django.core.mail.backends.smtp.EmailBackend", False, True),
+    "console": ("django.core.mail.backends.console.EmailBackend", False, False),
+    "locmem": ("django.core.mail.backends.locmem.EmailBackend", False, False),
+    "dummy": ("django.core.mail.backends.dummy.EmailBackend", False, False),
+}
+
+
+def env_email(name: str, *, development: bool) -> dict:
+    """Django's mail settings from one URL: smtp://user:password@host:port (smtp+tls:// for
+    STARTTLS, smtps:// for TLS), console://, locmem:// or dummy://. Unset: the console in
+    development, SMTP on localhost:25 (Django's default) otherwise."""
+    value = _given(name)
+    if not value:
+        scheme = "console" if development else "smtp"
+        return {"EMAIL_BACKEND": EMAIL_SCHEMES[scheme][0]}
+    parts = urlsplit(value)
+    if parts.scheme not in EMAIL_SCHEMES:
+        # Only the scheme is repeated: the rest may hold a password.
+        raise ImproperlyConfigured(
+            f"{name} must start with one of {', '.join(s + '://' for s in EMAIL_SCHEMES)} "
+            f"(the scheme given is {parts.scheme!r})."
+        )
+    backend, tls, ssl = EMAIL_SCHEMES[parts.scheme]
+    settings = {"EMAIL_BACKEND": backend}
+    if parts.scheme.startswith("smtp"):
+        try:
+            port = parts.port
+        except ValueError:
+            port = None
+            raise ImproperlyConfigured(f"{name} has a port that is not a number.") from None
+        if not parts.hostname:
+            raise ImproperlyConfigured(f"{name} names no host (smtp://host:port).")
+        settings |= {
+            "EMAIL_HOST": parts.hostname,
+            "EMAIL_PORT": port or (465 if ssl else 587 if tls else 25),
+            "EMAIL_HOST_USER": unquote(parts.username or ""),
+            "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+            "EMAIL_USE_TLS": tls,
+            "EMAIL_USE_SSL": ssl,
+        }
+    return settings

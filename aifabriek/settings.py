@@ -28,6 +28,7 @@ from aifabriek.env import (
     env_cache_url,
     env_choice,
     env_database,
+    env_email,
     env_int,
     env_list,
     env_networks,
@@ -344,6 +345,19 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 # Who answers questions about this installation's accessibility: an e-mail address or a web
 # address, set by the organisation that runs it. The accessibility statement shows it.
 ACCESSIBILITY_CONTACT = env_text("ACCESSIBILITY_CONTACT")
+
+
+# --- Four eyes and mail (docs/decisions.md) ------------------------------------------------------
+
+# A superuser may apply a change to what the public sees alone (every use audited). Off unless
+# set: the four-eyes rule binds everyone.
+FOUR_EYES_BREAK_GLASS = env_bool("FOUR_EYES_BREAK_GLASS", False)
+
+# Proposals and decisions are mailed (funding/governance/mail.py); EMAIL_URL configures it.
+globals().update(env_email("EMAIL_URL", development=DEBUG))
+DEFAULT_FROM_EMAIL = env_text("DEFAULT_FROM_EMAIL", "funding-tracker@localhost")
+# The address the mails link to (https://funding.example.org); empty gives paths only.
+SITE_URL = env_text("SITE_URL").strip()
 
 
 # --- Operations (docs/operations.md) --------------------------------------------------------------

@@ -2,13 +2,13 @@ import os
 
 import pytest
 
-from funding.dataset import load_data_file
 from funding.permissions import FUNDING_ADMINS, POLICY_STAFF
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.support.dataset import (
     AIFABRIEK,
     HIDDEN_NAMES,
     SharedDataSet,
+    load_for_tests,
     reads_shared_data,
     run_order,
 )
@@ -51,7 +51,7 @@ def aifabriek(request, shared_data_set, db):
     if not shared_data_set.loaded:
         if reads_shared_data(request.node):
             raise RuntimeError("the shared data set was dropped before a test that reads it")
-        load_data_file()  # a transactional test: its own copy, emptied with the tables
+        load_for_tests()  # a transactional test: its own copy, emptied with the tables
     return Programme.objects.get(slug=AIFABRIEK)
 
 
@@ -126,7 +126,7 @@ def chromium():
 def live_aifabriek(transactional_db, live_server):
     """The data set and the groups in a database that the live server's thread can see."""
     restore_groups()
-    load_data_file()
+    load_for_tests()
     return live_server
 
 

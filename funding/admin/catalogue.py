@@ -4,14 +4,16 @@ from django.contrib import admin
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.expressions import ExpressionWrapper
 from django.db.models.fields import BooleanField
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
 from funding.admin.forms import LabelledInlineFormSet
 from funding.admin.lists import ProgrammeChoiceFilter
+from funding.admin.proposals import four_eyes_view
 from funding.admin.source_checks import CheckStateFilter, SourceCheckMixin
 from funding.admin.sources import HasSourceFilter, SourceFlagMixin
 from funding.admin.versioning import SafeHistoryAdmin, VersionedModelForm
@@ -28,6 +30,7 @@ from funding.models import (
     Source,
     StatusEvent,
 )
+from funding.permissions import may_approve
 
 
 class ContributionInline(admin.TabularInline):
@@ -69,8 +72,23 @@ class ProgrammeAdmin(SafeHistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["target_source"]
     inlines = [ContributionInline, PartnerRoleInline, MilestoneInline]
-    readonly_fields = ["contribution_list"]
+    readonly_fields = ["contribution_list", "four_eyes"]
     history_list_display = ["version"]
+
+    def get_urls(self):
+        switch = self.admin_site.admin_view(
+            require_POST(lambda request, object_id: four_eyes_view(self, request, object_id))
+        )
+        return [
+            path("<path:object_id>/four-eyes/", switch, name="funding_programme_four_eyes"),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = dict(extra_context or {})
+        obj = self.get_object(request, object_id)
+        extra_context["four_eyes_switch"] = obj is not None and may_approve(request.user, obj)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     # A scheme with thousands of grants would make its page thousands of forms long: above
     # this many, its contributions are edited in the contributions list, linked from the page.

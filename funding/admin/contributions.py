@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from import_export.admin import ImportMixin
 
 from funding.admin.forms import ContributionAdminForm, LabelledInlineFormSet, PaymentFormSet
+from funding.admin.governed import announce
 from funding.admin.import_formats import UnreadableFile
 from funding.admin.importing import (
     IMPORT_FORMATS,
@@ -26,6 +27,7 @@ from funding.admin.lists import (
 from funding.admin.sources import HasSourceFilter, SourceFlagMixin
 from funding.admin.versioning import SafeHistoryAdmin, VersionedModelForm
 from funding.formatting import format_money
+from funding.governance.rules import parent_gate
 from funding.models import (
     Contribution,
     ContributionShare,
@@ -81,6 +83,11 @@ class PaymentInline(admin.TabularInline):
     formset = PaymentFormSet
     autocomplete_fields = ["source"]
     extra = 0
+
+
+def payments_guarded(contribution) -> bool:
+    public, switch, _programme = parent_gate(Payment(contribution_id=contribution.pk))
+    return public and switch
 
 
 @admin.register(Contribution)
@@ -189,7 +196,8 @@ class ContributionAdmin(SourceFlagMixin, ImportMixin, SafeHistoryAdmin):
         return response
 
     def save_formset(self, request, form, formset, change):
-        if formset.model is not Payment:
+        if formset.model is not Payment or payments_guarded(form.instance):
+            # Under the four-eyes rule each payment added, changed or removed is a proposal.
             return super().save_formset(request, form, formset, change)
         contribution = form.instance
         payments = formset.save(commit=False)
@@ -218,7 +226,7 @@ class ContributionAdmin(SourceFlagMixin, ImportMixin, SafeHistoryAdmin):
     def get_import_resource_kwargs(self, request, **kwargs):
         form = kwargs.get("form")
         cleaned = getattr(form, "cleaned_data", None) or {}
-        return {"programme": cleaned.get("programme")}
+        return {"programme": cleaned.get("programme"), "request": request}
 
     def get_confirm_form_initial(self, request, import_form):
         initial = super().get_confirm_form_initial(request, import_form)
@@ -252,7 +260,9 @@ class ContributionAdmin(SourceFlagMixin, ImportMixin, SafeHistoryAdmin):
     def process_result(self, result, request):
         if result.has_errors() or result.has_validation_errors():
             return self.refuse_import(request)
-        return super().process_result(result, request)
+        response = super().process_result(result, request)
+        announce(request)
+        return response
 
     def refuse_import(self, request):
         messages.error(

@@ -20,11 +20,14 @@ from import_export import fields, resources, widgets
 from import_export.forms import ConfirmImportForm, ImportForm
 from import_export.instance_loaders import CachedInstanceLoader
 
+from funding.admin.governed import proposals_of
 from funding.admin.import_batches import (
     BATCH_SIZE,
     contributions_for_update,
     create_contributions,
-    update_contributions,
+    hide_new_public,
+    propose_publication,
+    write_updates,
 )
 from funding.admin.import_cells import (
     ImportOnlyField,
@@ -35,6 +38,8 @@ from funding.admin.import_cells import (
     YesNoWidget,
 )
 from funding.admin.import_formats import SeparatedValues, Workbook
+from funding.governance import mail
+from funding.governance.proposals import new_batch
 from funding.models import (
     Contribution,
     ContributionStatus,
@@ -113,9 +118,15 @@ class ContributionResource(resources.ModelResource):
         use_bulk = True
         batch_size = BATCH_SIZE
 
-    def __init__(self, programme: Programme | None = None, **kwargs):
+    def __init__(self, programme: Programme | None = None, request=None, **kwargs):
         super().__init__(**kwargs)
         self.programme = programme
+        self.request = request
+        # Under the four-eyes rule: the proposals this import made, approvable together.
+        self.batch = new_batch()
+        self.held_back = []
+        self.user = None
+        self.dry_run = True
 
     def get_diff_class(self):
         return WholeValueDiff
@@ -135,6 +146,7 @@ class ContributionResource(resources.ModelResource):
             )
         dataset.headers = headers
         self.keys_in_file = set()
+        self.user = kwargs.get("user")
 
     def after_init_instance(self, instance, new, row, **kwargs):
         instance.programme = self.programme
@@ -210,10 +222,30 @@ class ContributionResource(resources.ModelResource):
         )
 
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        self.write_batch(self.create_instances, create_contributions, raise_errors, result)
+        self.dry_run = dry_run
+
+        def create(instances):
+            hidden = hide_new_public(instances, self)
+            create_contributions(instances)
+            propose_publication(hidden, self)
+
+        self.write_batch(self.create_instances, create, raise_errors, result)
 
     def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        self.write_batch(self.update_instances, update_contributions, raise_errors, result)
+        self.dry_run = dry_run
+
+        def update(instances):
+            write_updates(instances, self)
+
+        self.write_batch(self.update_instances, update, raise_errors, result)
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        if self.held_back and not self.dry_run and not result.has_errors():
+            # The approvers hear of the whole import once; the person sees it after the import.
+            mail.proposed(self.held_back)
+            if self.request is not None:
+                proposals_of(self.request).extend(self.held_back)
 
     def write_batch(self, instances, write, raise_errors, result):
         """Write a batch (also in the preview, which is rolled back); report what fails."""

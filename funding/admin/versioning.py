@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from funding.admin.governed import GovernedAdminMixin
 from funding.formatting import format_money
+from funding.governance.rules import ApprovalRequired
 from funding.models import ConflictError
 
 
@@ -129,7 +131,7 @@ class ReadableChanges(HistoricalRecordContextHelper):
         return display_value(field, value)
 
 
-class SafeHistoryAdmin(SimpleHistoryAdmin):
+class SafeHistoryAdmin(GovernedAdminMixin, SimpleHistoryAdmin):
     """simple-history's admin, with reverts that only editors may post and that say what they are.
 
     Saves refused at the last moment (a conflict, a payment beyond the amount) become messages.
@@ -141,12 +143,14 @@ class SafeHistoryAdmin(SimpleHistoryAdmin):
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
-        except (ConflictError, ValidationError) as error:
+        except (ConflictError, ValidationError, ApprovalRequired) as error:
             return self.refuse_save(request, error)
 
     def refuse_save(self, request, error):
         """A save refused after its form was valid (another save won the race): say so."""
-        if isinstance(error, ConflictError):
+        if isinstance(error, ApprovalRequired):
+            message = str(error)
+        elif isinstance(error, ConflictError):
             message = _(
                 "Someone else saved this record at the same moment. Nothing of yours has been "
                 "saved; here is the current version."
@@ -183,7 +187,7 @@ class SafeHistoryAdmin(SimpleHistoryAdmin):
         ).first()
         try:
             return super().history_form_view(request, object_id, version_id, extra_context)
-        except (ConflictError, ValidationError) as error:
+        except (ConflictError, ValidationError, ApprovalRequired) as error:
             return self.refuse_save(request, error)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -201,6 +205,9 @@ class SafeHistoryAdmin(SimpleHistoryAdmin):
             obj.version = current.version
         if hasattr(current, "_saved_status"):
             obj._saved_status = current._saved_status
+        if hasattr(current, "four_eyes"):
+            # Not in the history (its changes are audited apart): the switch stays as it is.
+            obj.four_eyes = current.four_eyes
         obj._reverting = True
         obj._change_reason = _("Reverted to the version of %(date)s") % {
             "date": formats.date_format(timezone.localtime(record.history_date), "DATETIME_FORMAT"),

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from django.utils.translation import gettext as _
 
 from funding.changes.index import EntryKey
+from funding.governance.rules import APPROVED_REASON
 from funding.history.kinds import Citation, Shown, label
 from funding.history.registry import KINDS
 from funding.models import Contribution, ContributionSource, Programme, StatusEvent
@@ -36,6 +37,9 @@ class ChangeEntry:
     effective: date | None
     citations: list[Citation]
     note: str = ""
+    # Applied through an approval (the four-eyes rule): on the day recorded, a second person
+    # (an approver) approved it. Roles, never names, on public pages.
+    approved: bool = False
 
     @property
     def action_label(self) -> str:
@@ -147,6 +151,7 @@ def change_entries(programme: Programme, keys: list[EntryKey]) -> list[ChangeEnt
                 recorded=row.history_date,
                 effective=kind.effective(row),
                 citations=_entry_citations(kind, row, citations),
+                approved=getattr(row, "history_change_reason", None) == APPROVED_REASON,
             )
         )
     return entries
@@ -182,4 +187,5 @@ def _status_entry(key: EntryKey, event, previous, version, shown: Shown) -> Chan
         effective=event.effective_on,
         citations=[cited] if cited else [],
         note=event.note,
+        approved=event.approved,
     )

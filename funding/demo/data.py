@@ -20,6 +20,7 @@ from funding.cache import bump_generation
 from funding.demo import records as demo_records
 from funding.demo.bulk_insert import insert_rows
 from funding.demo.records import DEMO_PREFIX, ContributionRecords
+from funding.governance.context import seeding
 from funding.models import (
     Contribution,
     ContributionShare,
@@ -101,7 +102,9 @@ def generate_demo_data(
     check_sizes(programmes=programmes, contributions=contributions, big=big)
     rng = random.Random(seed)
     report = DemoReport()
-    with transaction.atomic():
+    # Demo programmes are generated and removed whole, never edited: the four-eyes rule
+    # guards changes to figures someone published, which a demo generation is not.
+    with transaction.atomic(), seeding():
         if demo_data_exists():
             if not replace:
                 raise DemoDataError(
@@ -130,7 +133,9 @@ def refresh_planner_statistics() -> None:
 
 def remove_demo_data() -> None:
     """Remove every demo record, and nothing else."""
-    with transaction.atomic():
+    # Demo programmes are generated and removed whole, never edited: the four-eyes rule
+    # guards changes to figures someone published, which a demo generation is not.
+    with transaction.atomic(), seeding():
         _remove()
         bump_generation()
 

@@ -14,6 +14,7 @@ from .milestones import DateEstimate, Milestone, MilestoneStatus
 from .organisations import Organisation, OrganisationKind, Source
 from .payments import Payment
 from .programmes import PartnerRole, Programme, Role
+from .proposals import Proposal, ProposalAction, ProposalState
 from .source_checks import (
     QuoteCheck,
     QuoteState,
@@ -42,6 +43,9 @@ __all__ = [
     "PartnerRole",
     "Payment",
     "Programme",
+    "Proposal",
+    "ProposalAction",
+    "ProposalState",
     "ProgrammeMembership",
     "QuoteCheck",
     "QuoteState",

@@ -9,8 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from funding.formatting import format_money
+from funding.governance.context import APPROVED, current_mode
 from funding.languages import in_language
 
+from .guarded import Guarded, GuardedQuerySet
 from .money import ZERO, money_field, non_negative
 from .organisations import Source
 from .versioning import Versioned
@@ -65,7 +67,7 @@ class StatusChange:
     note: str = ""
 
 
-class ContributionQuerySet(models.QuerySet):
+class ContributionQuerySet(GuardedQuerySet):
     def public(self):
         return self.filter(is_public=True)
 
@@ -97,7 +99,7 @@ class ContributionQuerySet(models.QuerySet):
         )
 
 
-class Contribution(Versioned):
+class Contribution(Guarded, Versioned):
     """Money a funder pledged, requested or paid to a programme, through one instrument."""
 
     programme = models.ForeignKey(
@@ -193,6 +195,7 @@ class Contribution(Versioned):
             source=change.source,
             quote=change.quote,
             note=change.note,
+            approved=current_mode() == APPROVED,
         )
 
     def status_recorded(self) -> None:
@@ -316,7 +319,7 @@ class ContributionSource(models.Model):
         return str(self.source)
 
 
-class ContributionShare(models.Model):
+class ContributionShare(Guarded, models.Model):
     """A co-funder's part of a contribution; no amount means the split is not published."""
 
     contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="shares")
@@ -330,6 +333,8 @@ class ContributionShare(models.Model):
         help_text=_("Leave empty when the split is not published."),
     )
     history = HistoricalRecords()
+
+    objects = GuardedQuerySet.as_manager()
 
     class Meta:
         ordering = ["organisation__name"]
@@ -360,6 +365,9 @@ class StatusEvent(models.Model):
     )
     quote = models.TextField(_("quoted passage"), blank=True)
     note = models.TextField(_("note"), blank=True)
+    # Recorded when an approved proposal (the four-eyes rule) made the change: the public
+    # change log says that a second person approved it.
+    approved = models.BooleanField(_("approved by a second person"), default=False)
 
     class Meta:
         ordering = ["contribution", "recorded_at", "pk"]

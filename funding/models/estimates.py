@@ -12,10 +12,11 @@ from simple_history.models import HistoricalRecords
 
 from funding.fuzzydate import FuzzyDate, FuzzyDateError, Precision
 
+from .guarded import Guarded, GuardedQuerySet
 from .versioning import Versioned
 
 
-class SourcedFuzzyDate(Versioned):
+class SourcedFuzzyDate(Guarded, Versioned):
     """A fuzzy date given by a source: "begin 2026", "Q3 2026" or a day."""
 
     precision = models.CharField(_("precision"), max_length=10, choices=Precision)
@@ -76,6 +77,8 @@ class DecisionEstimate(SourcedFuzzyDate):
         related_name="decision_estimates",
     )
     history = HistoricalRecords()
+
+    objects = GuardedQuerySet.as_manager()
 
     class Meta:
         ordering = ["contribution", "earliest", "latest", "pk"]

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .estimates import SourcedFuzzyDate
+from .guarded import Guarded, GuardedQuerySet
 from .versioning import Versioned
 
 
@@ -14,7 +15,7 @@ class MilestoneStatus(models.TextChoices):
     CANCELLED = "cancelled", _("cancelled")
 
 
-class MilestoneQuerySet(models.QuerySet):
+class MilestoneQuerySet(GuardedQuerySet):
     def public(self):
         return self.filter(is_public=True)
 
@@ -27,7 +28,7 @@ class MilestoneQuerySet(models.QuerySet):
         )
 
 
-class Milestone(Versioned):
+class Milestone(Guarded, Versioned):
     programme = models.ForeignKey(
         "Programme",
         verbose_name=_("programme"),
@@ -80,6 +81,8 @@ class DateEstimate(SourcedFuzzyDate):
         Milestone, verbose_name=_("milestone"), on_delete=models.CASCADE, related_name="estimates"
     )
     history = HistoricalRecords()
+
+    objects = GuardedQuerySet.as_manager()
 
     class Meta:
         ordering = ["milestone", "earliest", "latest", "pk"]

@@ -6,6 +6,7 @@ from simple_history.models import HistoricalRecords
 from funding.formatting import format_money
 
 from .contributions import COUNTED_AS_COMMITTED, Contribution
+from .guarded import Guarded, GuardedQuerySet
 from .money import money_field, non_negative
 from .versioning import Versioned
 
@@ -28,7 +29,7 @@ def not_payable_error(contribution) -> ValidationError:
     )
 
 
-class Payment(Versioned):
+class Payment(Guarded, Versioned):
     """Part of a commitment paid out on a date; payments never add up to more than the amount."""
 
     contribution = models.ForeignKey(
@@ -41,6 +42,8 @@ class Payment(Versioned):
     )
     quote = models.TextField(_("quoted passage"), blank=True)
     history = HistoricalRecords()
+
+    objects = GuardedQuerySet.as_manager()
 
     class Meta:
         ordering = ["contribution", "paid_on", "pk"]

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .guarded import Guarded, GuardedQuerySet
 from .money import MONEY_DIGITS, ZERO, money_field, non_negative
 from .versioning import Versioned
 
@@ -57,7 +58,7 @@ def committed_share(committed, target: str = "target"):
     )
 
 
-class ProgrammeQuerySet(models.QuerySet):
+class ProgrammeQuerySet(GuardedQuerySet):
     def public(self):
         return self.filter(is_public=True)
 
@@ -90,7 +91,7 @@ class ProgrammeQuerySet(models.QuerySet):
         )
 
 
-class Programme(Versioned):
+class Programme(Guarded, Versioned):
     """A public investment being tracked, with the amount it aims to raise."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -116,7 +117,17 @@ class Programme(Versioned):
     )
     target_quote = models.TextField(_("quoted passage for the target"), blank=True)
     is_public = models.BooleanField(_("public"), default=False)
-    history = HistoricalRecords()
+    four_eyes = models.BooleanField(
+        _("four-eyes rule"),
+        default=True,
+        help_text=_(
+            "On: a change to public money, statuses, dates or publication waits for a second "
+            "person's approval. Turned off or on only by an approver, with a reason."
+        ),
+    )
+    # The switch is no part of the record's content: its own audit (funding/audit.py) records
+    # who turned it, when and why, and a revert leaves it as it is.
+    history = HistoricalRecords(excluded_fields=["four_eyes"])
 
     objects = ProgrammeQuerySet.as_manager()
 
@@ -142,7 +153,7 @@ class Role(models.TextChoices):
     HOST = "host", _("host")
 
 
-class PartnerRole(Versioned):
+class PartnerRole(Guarded, Versioned):
     """An organisation's part in a programme, on the word of a source."""
 
     programme = models.ForeignKey(
@@ -163,6 +174,8 @@ class PartnerRole(Versioned):
     quote = models.TextField(_("quoted passage"), blank=True)
     is_public = models.BooleanField(_("public"), default=True)
     history = HistoricalRecords()
+
+    objects = GuardedQuerySet.as_manager()
 
     class Meta:
         ordering = ["programme", "role", "organisation__name"]

@@ -180,7 +180,21 @@ MATRIX: dict[str, Access] = {
     "admin/^(?P<app_label>auth|axes|funding|accounts)/$": ADMIN,
     "admin/(?P<url>.*)$": same("admin-login admin-login admin-login 404 404"),
     # The funding models.
-    **admin_model("funding/programme"),
+    **admin_model(
+        "funding/programme",
+        # The four-eyes switch: a POST only; one without a reason changes nothing (a message).
+        **{"<path:object_id>/four-eyes/": Access(get=ADMIN_READ.post, post=ADMIN_REDIRECT.post)},
+    ),
+    # Proposals (the four-eyes rule): read in the admin, never added, changed or deleted there;
+    # decided by a POST of a known decision (an empty one is refused) by another approver.
+    **admin_model(
+        "funding/proposal",
+        revert=False,
+        add=NOBODY,
+        delete=NOBODY,
+        change=Access(get=ADMIN.get, post=NOBODY.post),
+        **{"<path:object_id>/decide/": Access(get=ADMIN_READ.post, post=NOBODY.post)},
+    ),
     **admin_model("funding/milestone"),
     **admin_model("funding/dateestimate"),
     **admin_model("funding/decisionestimate"),

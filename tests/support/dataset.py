@@ -3,6 +3,7 @@
 from django.db import connection, transaction
 
 from funding.dataset import load_data_file
+from funding.governance.context import switching
 
 AIFABRIEK = "ai-fabriek-groningen"
 
@@ -33,6 +34,23 @@ def run_order(item) -> int:
 def reads_shared_data(item) -> bool:
     """Whether the test asks for the data set inside a transaction that is rolled back."""
     return "aifabriek" in getattr(item, "fixturenames", ()) and not transactional(item)
+
+
+def load_for_tests(*, four_eyes: bool = False):
+    """The data set as `load_aifabriek` loads it, with its four-eyes rule off unless asked.
+
+    The tests of the other capabilities change the shipped records directly (a status, an
+    amount) to see the change log, history or conflicts follow; the rule's own tests
+    (tests/core/test_four_eyes*.py, tests/admin/test_four_eyes*.py) ask for it on, which is how
+    the loader ships it (tests/core/test_four_eyes_rules.py checks that).
+    """
+    from funding.models import Programme
+
+    report = load_data_file()
+    if not four_eyes:
+        with switching():
+            Programme.objects.filter(slug=AIFABRIEK).update(four_eyes=False)
+    return report
 
 
 class SharedDataSet:
@@ -67,7 +85,7 @@ class SharedDataSet:
         with self.blocker.unblock():
             self.atomic = transaction.atomic()
             self.atomic.__enter__()
-            load_data_file()
+            load_for_tests()
 
     def drop(self) -> None:
         if self.atomic is None:

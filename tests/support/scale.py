@@ -20,6 +20,8 @@ def many_programmes(count: int) -> list[Programme]:
             slug=f"scale-{n:03}",
             target=Decimal(1000 * (n + 1)),
             is_public=True,
+            # Other capabilities' tests; the four-eyes rule has tests of its own.
+            four_eyes=False,
         )
         for n in range(count)
     )
@@ -29,7 +31,7 @@ def big_programme(contributions: int, *, funders: int = 30) -> Programme:
     """A public programme with this many public contributions, amounts 1,000 + n euros, funders
     "Funder 00" and on in turn, statuses in turn (requested, committed, disbursed, withdrawn)."""
     programme = Programme.objects.create(
-        name="Scheme", slug="scheme", target=Decimal("100000000"), is_public=True
+        name="Scheme", slug="scheme", target=Decimal("100000000"), is_public=True, four_eyes=False
     )
     organisations = Organisation.objects.bulk_create(
         Organisation(key=f"funder-{n:02}", name=f"Funder {n:02}") for n in range(funders)

@@ -122,7 +122,8 @@ def sign_in_records(user):
 
 def funding_records_every_admin_needs():
     """What the shipped data set lacks for every funding admin to have a record to open: a
-    payment, an expected decision, and a source check's snapshot. The one list: a test that walks
+    payment, an expected decision, a source check's snapshot, and a proposal (by someone who is
+    none of the walks' visitors). The one list: a test that walks
     every admin address calls this, so a new admin needs its record added here once."""
     from decimal import Decimal
     from io import StringIO
@@ -131,7 +132,9 @@ def funding_records_every_admin_needs():
 
     from funding.models import Contribution
     from tests.support.factories import DecisionEstimateFactory, PaymentFactory
+    from tests.support.four_eyes import sample_proposal
 
     PaymentFactory(contribution=Contribution.objects.get(key="rijk"), amount=Decimal("1000.00"))
     DecisionEstimateFactory(contribution=Contribution.objects.get(key="eu-cofinanciering"))
     call_command("check_sources", stdout=StringIO())
+    sample_proposal(Contribution.objects.get(key="rijk").programme)
