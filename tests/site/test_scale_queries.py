@@ -37,9 +37,10 @@ PINNED_QUERIES = {
     "change log, AI-fabriek": 12,
     "change log, big": 6,
     "change log, big, page 3": 6,
-    # The portfolio (6) and its cockpit (5): overdue milestones, overdue decisions, which
-    # programmes changed this week and their shares, the failed source checks.
-    "portfolio dashboard": 16,
+    # The portfolio (6), its cockpit (7: overdue milestones, overdue decisions, which programmes
+    # changed this week and their shares, the failed source checks, the break-glass uses, the
+    # person's own proposals) and the cold user (5).
+    "portfolio dashboard": 18,
     "dashboard, AI-fabriek": 18,
     "dashboard, big": 18,
     "contributions table": 16,
