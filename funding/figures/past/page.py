@@ -5,9 +5,9 @@ The publication rule is the one of the change log and the feed, applied on that 
 was public then (the programme in its version of that day, each record in its own version, a
 share, payment or estimate only while its parent was). The sums are made in the database, over
 the history rows, with the same expressions as today's totals (`with_totals_of`, `totals_of`,
-`pending_rows`), so the figures of a day are the ones the page showed that day. Organisations,
-sources and a contribution's citations are shown as they are now: organisations and sources are
-shared by every programme, and a contribution's citations keep no history (docs/decisions.md).
+`pending_rows`), so the figures of a day are the ones the page showed that day. A contribution's
+citations are read as they stood too; organisations and sources (their names and titles) are
+shown as they are now: they are shared by every programme (docs/decisions.md).
 
 A bounded number of queries, however long the history: the programme with its totals, the
 totals per funder and status, a page of contributions with their shares and citations, the
@@ -30,7 +30,7 @@ from funding.figures.past.versions import record_of, versions_at, with_prefetche
 from funding.figures.scenarios import SCENARIOS_SHOWN, pending_rows, scenarios_of
 from funding.figures.summaries import FundingSummary, MilestoneView, ProgrammePage, cited_sources
 from funding.history.registry import KINDS, STATUS
-from funding.models import ContributionSource, ContributionStatus, Programme
+from funding.models import ContributionStatus, Programme
 from funding.models.contributions import COUNTED_AS_COMMITTED
 from funding.models.milestones import TIMELINE_ORDER
 from funding.models.money import ZERO
@@ -193,10 +193,10 @@ def _contribution_page(day: _Day, funder: str, page, page_size: int, count: int)
         .order_by("organisation__name")
     ):
         shares[share.contribution_id].append(record_of(share, ("organisation",)))
-    for citation in ContributionSource.objects.filter(contribution_id__in=ids).select_related(
-        "source"
+    for citation in (
+        day.versions("citation", contribution_id__in=ids).select_related("source").order_by("id")
     ):
-        citations[citation.contribution_id].append(citation)
+        citations[citation.contribution_id].append(record_of(citation, ("source",)))
     contributions = [
         with_prefetched(
             record_of(row, ("funder",)), shares=shares[row.id], citations=citations[row.id]
