@@ -136,20 +136,14 @@ def _outcome(row, prefix: str) -> Outcome:
     )
 
 
-def pending_rows(mine, counted, *, target, limit: int, decision_dates: bool = False):
+def pending_rows(mine, *, committed, pending, target, limit: int, decision_dates: bool = False):
     """The largest pending contributions of `mine`, each with every scenario figure of the
     programme.
 
-    `counted`: the contributions whose totals the figures start from, correlated with each row
-    by `OuterRef("programme")`; `target`: the programme's target, as an expression. The live
-    rows and the history rows of a past day (funding/figures/past/) are both read here.
+    `committed`, `pending` and `target`: the programme's committed and pending totals and its
+    target, as expressions (subqueries summing in the database, or sums already made there).
+    The live rows and the history rows of a past day (funding/figures/past/) are both read here.
     """
-    committed = _summed(
-        counted.filter(status__in=COUNTED_AS_COMMITTED), group_by="programme", field="amount"
-    )
-    pending = _summed(
-        counted.filter(status=ContributionStatus.REQUESTED), group_by="programme", field="amount"
-    )
     target_column = F("programme_target")
 
     def gap(total):
@@ -208,7 +202,14 @@ def programme_scenarios(
         mine = mine.filter(is_public=True)
     rows = pending_rows(
         mine,
-        counted,
+        committed=_summed(
+            counted.filter(status__in=COUNTED_AS_COMMITTED), group_by="programme", field="amount"
+        ),
+        pending=_summed(
+            counted.filter(status=ContributionStatus.REQUESTED),
+            group_by="programme",
+            field="amount",
+        ),
         target=F("programme__target"),
         limit=limit,
         decision_dates=decision_dates,

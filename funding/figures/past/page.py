@@ -17,16 +17,17 @@ partners, the milestones with their estimates, the scenarios.
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cached_property
 
 from django.core.paginator import Paginator
-from django.db.models import Max, Min, OuterRef, Subquery, Sum, Value
+from django.db.models import Max, Min, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from funding.figures.listings import CONTRIBUTIONS_PAGE_SIZE, PageOf, of_funder, totals_of
 from funding.figures.past.days import end_of
-from funding.figures.past.versions import record_of, versions_at, with_prefetched
+from funding.figures.past.versions import found_once, record_of, versions_at, with_prefetched
 from funding.figures.scenarios import SCENARIOS_SHOWN, pending_rows, scenarios_of
 from funding.figures.summaries import FundingSummary, MilestoneView, ProgrammePage, cited_sources
 from funding.history.registry import KINDS, STATUS
@@ -69,12 +70,15 @@ class _Day:
 
     def __init__(self, programme: Programme, on: date):
         self.programme, self.on, self.moment = programme, on, end_of(on)
-        self.public = self.versions("contribution", programme_id=programme.pk).filter(
-            is_public=True
-        )
         self.milestones = self.versions("milestone", programme_id=programme.pk).filter(
             is_public=True
         )
+
+    @cached_property
+    def public(self):
+        """The public contributions' versions: read by most of the page's queries, found once."""
+        contributions = self.versions("contribution", programme_id=self.programme.pk)
+        return found_once(contributions.filter(is_public=True))
 
     def versions(self, kind: str, **where):
         return versions_at(KINDS[kind], self.moment, **where)
@@ -132,41 +136,89 @@ def past_programme_page(
 
 
 def _programme_version(day: _Day):
-    """The programme's public version that day, with its totals and the newest moment of the
-    records behind them; None when it was not public."""
+    """The programme's public version that day, with its totals and the day its figures held
+    as of; None when it was not public.
+
+    Four queries, two of them over the contributions' history (each a window over it): the
+    sums and newest moments of the contributions, and the payments of the committed ones.
+    """
     versions = day.versions("programme", id=day.programme.pk).filter(is_public=True)
-    committed = day.public.filter(status__in=COUNTED_AS_COMMITTED)
-    payments = day.versions("payment", contribution_id__in=committed.values("id"))
-    events = KINDS[STATUS].rows.filter(
-        contribution_id__in=day.public.values("id"), recorded_at__lt=day.moment
-    )
-    estimates = day.versions("estimate", milestone_id__in=day.milestones.values("id"))
-    newest = {
-        "newest_contribution": _newest(day.public),
-        "newest_event": _newest(events, "recorded_at"),
-        "newest_share": _newest(day.children("share")),
-        "newest_payment": _newest(day.children("payment")),
-        "newest_milestone": _newest(day.milestones),
-        "newest_estimate": _newest(estimates),
-        "newest_partner": _newest(
-            day.versions("partner", programme_id=day.programme.pk).filter(is_public=True)
-        ),
-    }
     version = (
-        with_totals_of(
-            versions,
-            committed=_total(committed),
-            pending=_total(day.public.filter(status=ContributionStatus.REQUESTED)),
-            disbursed=_total(payments),
+        versions.annotate(
+            newest_milestone=_newest(day.milestones),
+            newest_estimate=_newest(
+                day.versions("estimate", milestone_id__in=day.milestones.values("id"))
+            ),
+            newest_partner=_newest(
+                day.versions("partner", programme_id=day.programme.pk).filter(is_public=True)
+            ),
         )
-        .annotate(**newest)
         .select_related("target_source")
         .first()
     )
-    if version is not None:
-        moments = [version.history_date, *(getattr(version, name) for name in newest)]
-        version.as_of = _day_of(max(moment for moment in moments if moment is not None))
+    if version is None:
+        return None
+    contributions = _contribution_sums(day)
+    committed = day.public.filter(status__in=COUNTED_AS_COMMITTED)
+    payments = day.versions("payment", contribution_id__in=committed.values("id")).aggregate(
+        disbursed=Sum("amount", default=ZERO, output_field=MONEY_OUTPUT),
+        newest=Max("history_date"),
+    )
+    # The gap and the committed share: today's expressions, on the sums of that day.
+    totals = with_totals_of(
+        versions.filter(history_id=version.history_id),
+        committed=Value(contributions["committed"], output_field=MONEY_OUTPUT),
+        pending=Value(contributions["pending"], output_field=MONEY_OUTPUT),
+        disbursed=Value(payments["disbursed"], output_field=MONEY_OUTPUT),
+    ).values("committed", "pending", "disbursed", "gap", "committed_share")[0]
+    for name, value in totals.items():
+        setattr(version, name, value)
+    moments = [
+        version.history_date,
+        version.newest_milestone,
+        version.newest_estimate,
+        version.newest_partner,
+        payments["newest"],
+        *(value for name, value in contributions.items() if name.startswith("newest")),
+    ]
+    version.as_of = _day_of(max(moment for moment in moments if moment is not None))
     return version
+
+
+def _newest_child(kind: str, moment, field: str = "history_date"):
+    """Per contribution (OuterRef "id"), the newest row of a kind that hangs on it, recorded
+    before `moment`: looked up by the contribution's index, no window over the history."""
+    return Subquery(
+        KINDS[kind]
+        .rows.filter(contribution_id=OuterRef("id"), **{f"{field}__lt": moment})
+        .order_by()
+        .values("contribution_id")
+        .annotate(newest=Max(field))
+        .values("newest")
+    )
+
+
+def _contribution_sums(day: _Day) -> dict:
+    """The day's committed and pending sums, and the newest moments of its public
+    contributions and of what hangs on them (status events, shares, citations)."""
+    committed = Q(status__in=COUNTED_AS_COMMITTED)
+    return day.public.annotate(
+        event=_newest_child(STATUS, day.moment, "recorded_at"),
+        share=_newest_child("share", day.moment),
+        citation=_newest_child("citation", day.moment),
+    ).aggregate(
+        committed=Sum("amount", filter=committed, default=ZERO, output_field=MONEY_OUTPUT),
+        pending=Sum(
+            "amount",
+            filter=Q(status=ContributionStatus.REQUESTED),
+            default=ZERO,
+            output_field=MONEY_OUTPUT,
+        ),
+        newest=Max("history_date"),
+        newest_event=Max("event"),
+        newest_share=Max("share"),
+        newest_citation=Max("citation"),
+    )
 
 
 def _day_of(moment) -> date:
@@ -242,10 +294,12 @@ def _timeline(day: _Day) -> list[MilestoneView]:
 
 def _scenarios(day: _Day, version, decision_dates: bool):
     """The day's scenarios, from the same expressions as today's (`pending_rows`)."""
-    counted = day.public.filter(programme=OuterRef("programme"))
+    # The day's totals, summed in the database with the programme's version: the window over
+    # the history is not made again for every pending row.
     rows = pending_rows(
         day.public.select_related("funder"),
-        counted,
+        committed=Value(version.committed, output_field=MONEY_OUTPUT),
+        pending=Value(version.pending, output_field=MONEY_OUTPUT),
         target=Value(version.target, output_field=MONEY_OUTPUT),
         limit=SCENARIOS_SHOWN,
     )

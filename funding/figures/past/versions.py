@@ -15,6 +15,10 @@ from django.db.models.functions import RowNumber
 from funding.history.kinds import HistoryKind
 
 DELETED = "-"
+# Up to this many records, a day's versions are found once and named by their history ids in
+# the queries that follow (`found_once`); beyond it each query finds them again with the window.
+# SQLite takes at most 32,766 values in one statement.
+IDS_AT_MOST = 10_000
 
 
 def versions_at(kind: HistoryKind, moment: datetime, **where) -> QuerySet:
@@ -63,3 +67,13 @@ def with_prefetched(record, **lists):
         queryset._prefetch_done = True
         cache[manager.field.remote_field.cache_name] = queryset
     return record
+
+
+def found_once(versions: QuerySet) -> QuerySet:
+    """The same rows, found now (one query) and named by their history ids, so that the queries
+    built on them do not make the window over the history again; the query as it is when there
+    are more than IDS_AT_MOST of them."""
+    ids = list(versions.order_by().values_list("history_id", flat=True)[: IDS_AT_MOST + 1])
+    if len(ids) > IDS_AT_MOST:
+        return versions
+    return versions.model.objects.filter(history_id__in=ids)
