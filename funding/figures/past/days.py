@@ -16,9 +16,9 @@ class BadDay(ValueError):
 
 
 def requested_day(value: str | None) -> date | None:
-    """The day `?on=` names; None when it is absent or empty. Raises BadDay for anything else
-    (13th months, year 0, letters, a NUL, long strings)."""
-    if not value:
+    """The day `?on=` names; None when it is absent. Raises BadDay for anything else (empty,
+    13th months, year 0, letters, a NUL, long strings)."""
+    if value is None:
         return None
     if len(value) != 10 or not DAY_FORMAT.match(value):
         raise BadDay(value[:20])
