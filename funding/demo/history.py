@@ -12,7 +12,7 @@ import random
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from funding.cache import bump_generation
@@ -133,5 +133,15 @@ def generate_history_programme(*, rows: int = 30_000, seed: int = 1) -> Programm
             for version in versions
         ],
     )
+    _refresh_statistics()
     bump_generation()
     return programme
+
+
+def _refresh_statistics() -> None:
+    """Tell PostgreSQL what the history table now holds (funding/demo/data.py says why)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        table = Contribution.history.model._meta.db_table
+        cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
