@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from funding.cache import settled_day
 from funding.dataset import load_data_file
+from funding.demo.history import HISTORY_SLUG, generate_history_programme
 from funding.models import Contribution
 from tests.support.clock import FrozenClock
 from tests.support.pages import get_in
@@ -43,6 +44,8 @@ def test_a_past_page_says_which_day_it_stood_on_and_links_to_today(client, two_d
     # The figures of 1 October: €130 million committed, before the change of the 2nd.
     assert "€ 130.000.000" in html or "€130,000,000" in html
     assert "€135,000,000" not in html
+    # The chart's CSV holds today's figures: a past page offers no download of it.
+    assert "charts/progress.csv" not in html
 
 
 def test_a_past_page_in_dutch(client, two_days):
@@ -135,3 +138,12 @@ def test_the_change_log_links_each_change_to_the_page_before_and_after_it(client
 
     assert f'href="{PAGE}?on=2026-10-01">before this change (1 October 2026)</a>' in html
     assert f'href="{PAGE}?on=2026-10-02">after it (2 October 2026)</a>' in html
+
+
+def test_the_pages_and_the_search_of_a_long_list_keep_the_day(client, db):
+    generate_history_programme(rows=1000, seed=2)
+
+    html = get_in(client, f"/programmes/{HISTORY_SLUG}/?on=2025-06-30", "en").content.decode()
+
+    assert 'href="?on=2025-06-30&amp;page=2#contributions-heading"' in html
+    assert '<input type="hidden" name="on" value="2025-06-30">' in html
