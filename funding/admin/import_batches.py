@@ -62,7 +62,7 @@ def update_contributions(contributions: list[Contribution]) -> None:
     record_consequences(contributions)
 
 
-def _citations_of(citations: list[ContributionSource]) -> list[ContributionSource]:
+def _stored_citations(citations: list[ContributionSource]) -> list[ContributionSource]:
     """The stored citations of these contributions (one query)."""
     contributions = {citation.contribution_id for citation in citations}
     if not contributions:
@@ -88,12 +88,12 @@ def record_consequences(contributions: list[Contribution]) -> None:
         if getattr(contribution, "import_source", None) is not None
     ]
     # A citation the contribution already has stays as it was, quote included.
-    cited = _citations_of(citations)
+    cited = _stored_citations(citations)
     ContributionSource.objects.bulk_create(citations, batch_size=BATCH_SIZE, ignore_conflicts=True)
     # The history of the citations added (the ones already there did not change): the page as
     # it stood on a day cites what it cited then (funding/figures/past/).
     before = {citation.pk for citation in cited}
-    added = [row for row in _citations_of(citations) if row.pk not in before]
+    added = [row for row in _stored_citations(citations) if row.pk not in before]
     ContributionSource.history.bulk_history_create(added, batch_size=BATCH_SIZE)
     for contribution in contributions:
         contribution.status_recorded()

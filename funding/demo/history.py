@@ -41,7 +41,7 @@ class HistoryExists(Exception):
     """The demo programme with a long history is there already."""
 
 
-def _moment(day: date, rng: random.Random) -> datetime:
+def _recorded_at(day: date, rng: random.Random) -> datetime:
     clock = time(rng.randrange(24), rng.randrange(60))
     return timezone.make_aware(datetime.combine(day, clock))
 
@@ -65,7 +65,7 @@ def _versions(rng: random.Random, n: int, funders: list[int], programme: int) ->
         "is_public": rng.random() < 0.9,
         "version": 1,
     }
-    versions = [{**values, "history_date": _moment(day, rng), "history_type": "+"}]
+    versions = [{**values, "history_date": _recorded_at(day, rng), "history_type": "+"}]
     for version in range(2, VERSIONS + 1):
         day += timedelta(days=rng.randrange(1, (DAYS - DAYS // 4) // VERSIONS))
         change = rng.random()
@@ -77,7 +77,7 @@ def _versions(rng: random.Random, n: int, funders: list[int], programme: int) ->
         else:
             values["amount"] = Decimal(rng.randrange(1_000_000, 500_000_000)) / 100
         values["version"] = version
-        versions.append({**values, "history_date": _moment(day, rng), "history_type": "~"})
+        versions.append({**values, "history_date": _recorded_at(day, rng), "history_type": "~"})
     return versions
 
 

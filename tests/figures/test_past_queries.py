@@ -12,7 +12,7 @@ from funding.figures.past import versions
 from funding.figures.past.page import past_programme_page
 from funding.models import Contribution
 from tests.support.dataset import AIFABRIEK
-from tests.support.past_pages import figures
+from tests.support.past_pages import page_figures
 
 # The live programme, the programme's version, the contributions' versions found once, their
 # sums, the payments, the gap and share, totals per funder and per status, a page of
@@ -72,8 +72,8 @@ def test_many_contributions_are_found_again_by_each_query_with_the_same_figures(
     long_history, monkeypatch
 ):
     day = date(2025, 6, 30)
-    once = figures(past_programme_page(HISTORY_SLUG, on=day))
+    once = page_figures(past_programme_page(HISTORY_SLUG, on=day))
 
     monkeypatch.setattr(versions, "IDS_AT_MOST", 100)
 
-    assert figures(past_programme_page(HISTORY_SLUG, on=day)) == once
+    assert page_figures(past_programme_page(HISTORY_SLUG, on=day)) == once

@@ -32,7 +32,7 @@ from funding.models import (
 from funding.models.contributions import ALLOWED_TRANSITIONS, StatusChange
 from tests.support.clock import FrozenClock
 from tests.support.dataset import AIFABRIEK
-from tests.support.past_pages import figures
+from tests.support.past_pages import page_figures
 
 FIRST_DAY = date(2026, 3, 2)
 PAGE_SIZE = 100
@@ -190,7 +190,7 @@ def test_every_day_of_a_replayed_history_rebuilds_to_the_page_shown_that_day(mon
     shown: dict[date, dict] = {}
 
     def record():
-        shown[clock.today] = figures(public_programme_page(AIFABRIEK, page_size=PAGE_SIZE))
+        shown[clock.today] = page_figures(public_programme_page(AIFABRIEK, page_size=PAGE_SIZE))
 
     record()
     rng = random.Random(21)
@@ -211,7 +211,7 @@ def test_every_day_of_a_replayed_history_rebuilds_to_the_page_shown_that_day(mon
     clock.at(day + timedelta(days=3))
     assert len(shown) > 20
     for on, expected in shown.items():
-        rebuilt = figures(past_programme_page(AIFABRIEK, on=on, page_size=PAGE_SIZE))
+        rebuilt = page_figures(past_programme_page(AIFABRIEK, on=on, page_size=PAGE_SIZE))
         for name, values in expected.items():
             assert rebuilt[name] == values, (on, name)
     # The history holds what the replay changed: the figures moved along the way.
@@ -261,7 +261,7 @@ def test_the_shipped_programme_today_rebuilds_to_todays_page(aifabriek):
     rebuilt = past_programme_page(AIFABRIEK, on=today, decision_dates=True)
     live = public_programme_page(AIFABRIEK, decision_dates=True)
 
-    assert figures(rebuilt) == figures(live)
+    assert page_figures(rebuilt) == page_figures(live)
     assert rebuilt.summary.committed == Decimal("130000000.00")
     assert rebuilt.summary.committed_share == Decimal("65.00")
     assert rebuilt.as_of == live.as_of

@@ -2,7 +2,7 @@
 as it stood on a day (funding/figures/past/)."""
 
 
-def figures(page) -> dict:
+def page_figures(page) -> dict:
     """Every figure and record the page shows, by value (live records and records rebuilt from
     history compare equal when they hold the same)."""
     return {
