@@ -5,6 +5,10 @@ from dataclasses import dataclass
 AIFABRIEK = "ai-fabriek-groningen"
 BIG = "demo-subsidieregeling"
 REFERENCE = "reference"
+# A programme whose contributions have 30,000 history rows (`generate_demo_history`), and a day
+# in the middle of its history: the page as it stood then (`?on=`).
+HISTORY = "demo-geschiedenis"
+PAST_DAY = "2025-03-31"
 
 
 @dataclass(frozen=True)
@@ -14,6 +18,8 @@ class Page:
     # "public", "staff" (Policy staff), "team" (a viewer on 50 programmes' teams, in no group;
     # bench/inprocess.py) or "admin" (Funding admins)
     who: str
+    # Cold requests (nothing cached) timed in-process, each after retiring the cache; 0: none.
+    cold_runs: int = 0
 
     @property
     def is_export(self) -> bool:
@@ -28,6 +34,8 @@ PAGES = [
     Page("API detail, AI-fabriek", f"/api/programmes/{AIFABRIEK}/", "public"),
     Page("API detail, big", f"/api/programmes/{BIG}/", "public"),
     Page("API list", "/api/programmes/", "public"),
+    Page("past page, history", f"/programmes/{HISTORY}/?on={PAST_DAY}", "public", cold_runs=5),
+    Page("API past, history", f"/api/programmes/{HISTORY}/?on={PAST_DAY}", "public", cold_runs=5),
     Page("feed, AI-fabriek", f"/programmes/{AIFABRIEK}/feed/", "public"),
     Page("data package", "/api/datapackage.json", "public"),
     Page("OC4IDS, AI-fabriek", f"/api/programmes/{AIFABRIEK}/oc4ids.json", "public"),

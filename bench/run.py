@@ -50,6 +50,7 @@ class Profile:
     seconds: float
     connections: tuple[int, ...]
     warm_up: int  # requests per page before it is measured
+    history: int = 30_000  # history rows of the programme whose past pages are measured
 
 
 FULL = Profile(
@@ -124,6 +125,7 @@ def prepare(profile: Profile, database_url: str) -> float:
         f"--big={profile.big}",
         "--seed=1",
     )
+    manage("generate_demo_history", f"--rows={profile.history}", "--seed=1")
     generated = time.perf_counter() - started
     manage("collectstatic", "--noinput", "-v0")
     return generated

@@ -128,6 +128,25 @@ def cached(parts: tuple, build: Callable[[], T], **key_options) -> T:
     return value
 
 
+# A page of a day that is over (`/programmes/<slug>/?on=<a past day>`, and its JSON) never
+# changes: the history it is rebuilt from only grows after that day. The view marks its answer
+# with the day; what decides how long a copy may be kept (the Cache-Control of shared caches)
+# reads it with `settled_day`. Only a correction of the history itself (docs/decisions.md,
+# "Pages as they stood") would change such a page.
+SETTLED_ATTRIBUTE = "settled_day"
+
+
+def mark_settled(response: HttpResponse, day: date) -> HttpResponse:
+    """Mark the answer as the page of `day`, a day that is over: it will not change."""
+    setattr(response, SETTLED_ATTRIBUTE, day)
+    return response
+
+
+def settled_day(response: HttpResponse) -> date | None:
+    """The past day the answer stands for, when it is one that will not change; else None."""
+    return getattr(response, SETTLED_ATTRIBUTE, None)
+
+
 def etag_of(data: bytes) -> str:
     """A strong ETag (quoted) that changes when these bytes do."""
     return f'"{hashlib.sha256(data).hexdigest()[:32]}"'

@@ -64,6 +64,14 @@ def update_contributions(contributions: list[Contribution], fields=IMPORTED_FIEL
     record_consequences(contributions)
 
 
+def _stored_citations(citations: list[ContributionSource]) -> list[ContributionSource]:
+    """The stored citations of these contributions (one query)."""
+    contributions = {citation.contribution_id for citation in citations}
+    if not contributions:
+        return []
+    return list(ContributionSource.objects.filter(contribution_id__in=contributions))
+
+
 def record_consequences(contributions: list[Contribution]) -> None:
     """The status events, the citations of the file's source, and a fresh public cache."""
     events = [
@@ -82,7 +90,13 @@ def record_consequences(contributions: list[Contribution]) -> None:
         if getattr(contribution, "import_source", None) is not None
     ]
     # A citation the contribution already has stays as it was, quote included.
+    cited = _stored_citations(citations)
     ContributionSource.objects.bulk_create(citations, batch_size=BATCH_SIZE, ignore_conflicts=True)
+    # The history of the citations added (the ones already there did not change): the page as
+    # it stood on a day cites what it cited then (funding/figures/past/).
+    before = {citation.pk for citation in cited}
+    added = [row for row in _stored_citations(citations) if row.pk not in before]
+    ContributionSource.history.bulk_history_create(added, batch_size=BATCH_SIZE)
     for contribution in contributions:
         contribution.status_recorded()
     bump_generation()

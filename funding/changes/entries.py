@@ -9,8 +9,9 @@ Each kind's wording is its own, in the registry (funding/history/registry.py).
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from funding.changes.index import EntryKey
@@ -40,6 +41,17 @@ class ChangeEntry:
     # Applied through an approval (the four-eyes rule): on the day recorded, a second person
     # (an approver) approved it. Roles, never names, on public pages.
     approved: bool = False
+
+    @property
+    def day(self) -> date:
+        """The day it was recorded, in the site's time zone: the page as it stood at the end of
+        it (`?on=`) shows the change."""
+        return timezone.localtime(self.recorded).date()
+
+    @property
+    def day_before(self) -> date:
+        """The day before: the page as it stood then does not show the change yet."""
+        return self.day - timedelta(days=1)
 
     @property
     def action_label(self) -> str:

@@ -103,7 +103,13 @@ class ContributionTotals:
 
 def contribution_totals(programme: Programme) -> ContributionTotals:
     """Totals per funder and per status of the public contributions, grouped in the database."""
-    public = programme.contributions.public().order_by()
+    return totals_of(programme.contributions.public())
+
+
+def totals_of(public) -> ContributionTotals:
+    """Totals per funder and per status of these contributions (live rows, or history rows as
+    they stood on a day), grouped in the database."""
+    public = public.order_by()
     committed = Sum("amount", filter=Q(status__in=COUNTED_AS_COMMITTED), default=ZERO)
     pending = Sum("amount", filter=Q(status=ContributionStatus.REQUESTED), default=ZERO)
     per_funder = (
@@ -142,13 +148,18 @@ def contribution_totals(programme: Programme) -> ContributionTotals:
     return ContributionTotals(by_funder, funders, by_status)
 
 
+def of_funder(contributions, funder: str):
+    """The contributions from funders whose name (or English name) holds `funder`, if given."""
+    if not funder:
+        return contributions
+    return contributions.filter(
+        Q(funder__name__icontains=funder) | Q(funder__name_en__icontains=funder)
+    )
+
+
 def public_contributions(programme: Programme, *, funder: str = ""):
     """The programme's public contributions, largest first, with what a row shows fetched."""
-    contributions = programme.contributions.public()
-    if funder:
-        contributions = contributions.filter(
-            Q(funder__name__icontains=funder) | Q(funder__name_en__icontains=funder)
-        )
+    contributions = of_funder(programme.contributions.public(), funder)
     return (
         contributions.select_related("funder", "funder__parent")
         .prefetch_related(

@@ -136,32 +136,26 @@ def _outcome(row, prefix: str) -> Outcome:
     )
 
 
-def _pending_rows(programme: Programme, *, public_only: bool, limit: int, decision_dates: bool):
-    """The largest pending contributions, each with every scenario figure of the programme."""
-    contributions = Contribution.objects.filter(programme=OuterRef("programme"))
-    mine = programme.contributions.filter(status=ContributionStatus.REQUESTED)
-    if public_only:
-        contributions = contributions.filter(is_public=True)
-        mine = mine.filter(is_public=True)
-    committed = _summed(
-        contributions.filter(status__in=COUNTED_AS_COMMITTED), group_by="programme", field="amount"
-    )
-    pending = _summed(
-        contributions.filter(status=ContributionStatus.REQUESTED),
-        group_by="programme",
-        field="amount",
-    )
-    target = F("programme_target")
+def pending_rows(mine, *, committed, pending, target, limit: int, decision_dates: bool = False):
+    """The largest pending contributions of `mine`, each with every scenario figure of the
+    programme.
+
+    `committed`, `pending` and `target`: the programme's committed and pending totals and its
+    target, as expressions (subqueries summing in the database, or sums already made there).
+    The live rows and the history rows of a past day (funding/figures/past/) are both read here.
+    """
+    target_column = F("programme_target")
 
     def gap(total):
-        return Greatest(target - total, Value(ZERO), output_field=MONEY_OUTPUT)
+        return Greatest(target_column - total, Value(ZERO), output_field=MONEY_OUTPUT)
 
     def surplus(total):
-        return Greatest(total - target, Value(ZERO), output_field=MONEY_OUTPUT)
+        return Greatest(total - target_column, Value(ZERO), output_field=MONEY_OUTPUT)
 
     rows = (
-        mine.annotate(
-            programme_target=F("programme__target"),
+        mine.filter(status=ContributionStatus.REQUESTED)
+        .annotate(
+            programme_target=target,
             committed_total=committed,
             pending_total=pending,
             pending_count=Window(Count("pk")),
@@ -201,9 +195,35 @@ def programme_scenarios(
     `public_only`): its committed total is the one the figures start from when nothing is
     pending. Without `decision_dates` the expected decisions are not fetched (one query less).
     """
-    rows = _pending_rows(
-        programme, public_only=public_only, limit=limit, decision_dates=decision_dates
+    counted = Contribution.objects.filter(programme=OuterRef("programme"))
+    mine = programme.contributions.all()
+    if public_only:
+        counted = counted.filter(is_public=True)
+        mine = mine.filter(is_public=True)
+    rows = pending_rows(
+        mine,
+        committed=_summed(
+            counted.filter(status__in=COUNTED_AS_COMMITTED), group_by="programme", field="amount"
+        ),
+        pending=_summed(
+            counted.filter(status=ContributionStatus.REQUESTED),
+            group_by="programme",
+            field="amount",
+        ),
+        target=F("programme__target"),
+        limit=limit,
+        decision_dates=decision_dates,
     )
+    return scenarios_of(
+        programme,
+        rows,
+        estimates=lambda row: list(row.decision_estimates.all()) if decision_dates else [],
+    )
+
+
+def scenarios_of(programme, rows, *, estimates) -> Scenarios:
+    """The scenarios from `pending_rows`; `programme` gives the currency, the target and the
+    committed total; `estimates(row)` the expected decisions of a row."""
     pending = [
         PendingScenario(
             key=row.key,
@@ -215,7 +235,7 @@ def programme_scenarios(
             is_public=row.is_public,
             granted=_outcome(row, "granted"),
             refused=_outcome(row, "refused"),
-            estimates=list(row.decision_estimates.all()) if decision_dates else [],
+            estimates=estimates(row),
         )
         for row in rows
     ]

@@ -139,6 +139,8 @@ class ProgrammePage:
     funder_search: str = ""
     as_of: date | None = None  # the day the public figures hold as of (funding/figures/as_of.py)
     scenarios: Scenarios | None = None
+    # The past day the page stands for (funding/figures/past/); None for today's page.
+    on: date | None = None
 
     @property
     def contributions_paged(self) -> bool:
@@ -147,8 +149,11 @@ class ProgrammePage:
 
     @property
     def page_query(self) -> str:
-        """The funder search for the page links: "funder=…&", or empty."""
-        return urlencode({"funder": self.funder_search}) + "&" if self.funder_search else ""
+        """The day and the funder search for the page links: "on=…&funder=…&", or empty."""
+        query = {"on": self.on.isoformat()} if self.on else {}
+        if self.funder_search:
+            query["funder"] = self.funder_search
+        return urlencode(query) + "&" if query else ""
 
 
 def public_programmes() -> list[tuple[Programme, FundingSummary]]:
@@ -195,7 +200,7 @@ def public_programme_page(
     )
     milestone_views = milestone_timeline(programme.milestones.public(), today)
     milestones = [view.milestone for view in milestone_views]
-    sources = _cited_sources(programme, contributions, partners, milestones)
+    sources = cited_sources(programme, contributions, partners, milestones)
     if quote_checks:
         checked = quotes_checked_on(
             {entry.source.pk: {passage.quote for passage in entry.passages} for entry in sources}
@@ -219,7 +224,7 @@ def public_programme_page(
     )
 
 
-def _cited_sources(programme, contributions, partners, milestones) -> list[CitedSource]:
+def cited_sources(programme, contributions, partners, milestones) -> list[CitedSource]:
     """Every source the page's records cite, each with the passages quoted from it."""
     cited: OrderedDict[int, CitedSource] = OrderedDict()
 

@@ -25,6 +25,7 @@ from funding.languages import in_language, original
 from funding.models import (
     Contribution,
     ContributionShare,
+    ContributionSource,
     DateEstimate,
     DecisionEstimate,
     Milestone,
@@ -248,6 +249,15 @@ KINDS: dict[str, HistoryKind] = {
             fields=("organisation_id", "role"),
             anchor="partner-change",
             related=("organisation", "source"),
+        ),
+        # A contribution's sources: shown with it on the page (and as they stood on a past
+        # day), not listed in the change log, whose entries cite a contribution's sources as
+        # they are now.
+        HistoryKind(
+            "citation",
+            ContributionSource,
+            programme=ON_CONTRIBUTION,
+            gate="contribution",
         ),
         # Recorded, so they move `last_changed` (every cached page and document is made
         # again), but neither listed in the change log nor counted in a programme's "as of":

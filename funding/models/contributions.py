@@ -307,6 +307,9 @@ class ContributionSource(models.Model):
     )
     source = models.ForeignKey("Source", verbose_name=_("source"), on_delete=models.PROTECT)
     quote = models.TextField(_("quoted passage"), blank=True)
+    # Kept so that a page as it stood on a past day cites what it cited then
+    # (funding/figures/past/), also for a contribution removed since.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("source of a contribution")

@@ -15,6 +15,17 @@ class MilestoneStatus(models.TextChoices):
     CANCELLED = "cancelled", _("cancelled")
 
 
+# The timeline's order, from the annotations `expected_from` and `expected_until`: the earliest
+# expected day first, milestones with no estimate (done ones) before them. "id", not "pk": a
+# milestone's history rows (funding/figures/past/) are put in the same order.
+TIMELINE_ORDER = (
+    F("expected_from").asc(nulls_first=True),
+    F("expected_until").asc(),
+    "position",
+    "id",
+)
+
+
 class MilestoneQuerySet(GuardedQuerySet):
     def public(self):
         return self.filter(is_public=True)
@@ -23,9 +34,7 @@ class MilestoneQuerySet(GuardedQuerySet):
         """Order by the earliest expected day; milestones with no estimate (done ones) first."""
         return self.annotate(
             expected_from=Min("estimates__earliest"), expected_until=Max("estimates__latest")
-        ).order_by(
-            F("expected_from").asc(nulls_first=True), F("expected_until").asc(), "position", "pk"
-        )
+        ).order_by(*TIMELINE_ORDER)
 
 
 class Milestone(Guarded, Versioned):

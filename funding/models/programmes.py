@@ -81,14 +81,22 @@ class ProgrammeQuerySet(GuardedQuerySet):
             payments = payments.filter(contribution__is_public=True)
         committed = contributions.filter(status__in=COUNTED_AS_COMMITTED)
         pending = contributions.filter(status=ContributionStatus.REQUESTED)
-        return self.annotate(
+        return with_totals_of(
+            self,
             committed=_summed(committed, group_by="programme", field="amount"),
             pending=_summed(pending, group_by="programme", field="amount"),
             disbursed=_summed(payments, group_by="contribution__programme", field="amount"),
-        ).annotate(
-            gap=Greatest(F("target") - F("committed"), Value(ZERO), output_field=MONEY_OUTPUT),
-            committed_share=committed_share(F("committed")),
         )
+
+
+def with_totals_of(queryset, *, committed, pending, disbursed):
+    """Annotate the three sums given (subqueries) and what follows from them: the gap and the
+    committed share. The live totals and a programme's totals as they stood on a past day
+    (funding/figures/past/) are both made here."""
+    return queryset.annotate(committed=committed, pending=pending, disbursed=disbursed).annotate(
+        gap=Greatest(F("target") - F("committed"), Value(ZERO), output_field=MONEY_OUTPUT),
+        committed_share=committed_share(F("committed")),
+    )
 
 
 class Programme(Guarded, Versioned):

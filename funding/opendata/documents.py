@@ -5,6 +5,7 @@ They are built from the same context builders as the public pages, so the API an
 cannot disagree on a figure. Amounts are decimal strings in euros ("70000000.00"), dates ISO 8601.
 """
 
+import dataclasses
 from collections.abc import Iterator
 from datetime import date
 
@@ -287,7 +288,7 @@ def programme_data(page: ProgrammePage) -> shapes.Programme:
         totals=totals_data(page.totals),
         scenarios=scenarios_data(page.scenarios),
         contributions=[contribution_data(c) for c in page.contributions],
-        contributions_paging=paging_data(programme.slug, page.contribution_page),
+        contributions_paging=_paging_of(page),
         partners=[
             shapes.Partner(
                 organisation=organisation_data(partner.organisation),
@@ -299,7 +300,16 @@ def programme_data(page: ProgrammePage) -> shapes.Programme:
             for partner in page.partners
         ],
         milestones=[milestone_of(item) for item in page.milestones],
+        on=iso(page.on),
     )
+
+
+def _paging_of(page: ProgrammePage) -> shapes.Paging:
+    paging = paging_data(page.programme.slug, page.contribution_page)
+    if page.on is None:
+        return paging
+    # The paged list serves today's contributions, not the past day's.
+    return dataclasses.replace(paging, next=None, previous=None)
 
 
 def milestone_of(item) -> shapes.Milestone:

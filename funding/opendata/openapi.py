@@ -78,6 +78,16 @@ PAGE_PARAMETER = {
     "schema": {"type": "integer", "minimum": 1, "maximum": 999999, "default": 1},
     "example": 1,
 }
+ON_PARAMETER = {
+    "name": "on",
+    "in": "query",
+    "required": False,
+    "description": "A past day: the document as it stood at the end of that day "
+    "(Europe/Amsterdam), rebuilt from the kept history. Today or a day to come gives today's "
+    "document; a day the programme was not public is a 404; anything but YYYY-MM-DD is a 400.",
+    "schema": {"type": "string", "format": "date"},
+    "example": "2026-10-01",
+}
 UNAVAILABLE = {
     **error("The database cannot be reached; try again after `Retry-After` seconds."),
     "headers": {"Retry-After": {"schema": {"type": "string"}, "description": "Seconds."}},
@@ -131,9 +141,11 @@ PATHS = {
     "/api/programmes/{slug}/": operation(
         operation_id="getProgramme",
         summary="One public programme",
-        description="Totals, the first page of contributions, partners and milestones.",
-        parameters=(SLUG_PARAMETER,),
+        description="Totals, the first page of contributions, partners and milestones; with "
+        "`on`, as they stood on a past day.",
+        parameters=(SLUG_PARAMETER, ON_PARAMETER),
         content=json_content(ref("Programme")),
+        errors={"400": error("`on` is not a day written YYYY-MM-DD.")},
     ),
     "/api/programmes/{slug}/contributions/": operation(
         operation_id="listContributions",

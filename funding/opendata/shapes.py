@@ -125,6 +125,12 @@ class Programme(ProgrammeSummary):
     contributions_paging: Paging = described("Where the rest of the contributions are.")
     partners: "list[Partner]" = described("Its partners.")
     milestones: "list[Milestone]" = described("Its milestones, by expected date.")
+    on: Day | None = described(
+        "The past day this document stands for, asked with `?on=YYYY-MM-DD`: the public "
+        "figures as they stood at the end of that day (Europe/Amsterdam), rebuilt from the "
+        "kept history; null for today's. A past document's `contributions_paging` has no "
+        "`next` or `previous`: the paged list serves today's contributions."
+    )
 
 
 @part

@@ -11,9 +11,11 @@ from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 
 from funding import paging
-from funding.cache import Rendered, cached, etag_of, generation
+from funding.cache import Rendered, cached, etag_of, generation, mark_settled
 from funding.conditional import open_data, per_request
 from funding.figures.as_of import programme_as_of, with_as_of
+from funding.figures.past.days import ON, BadDay, past_day
+from funding.figures.past.page import NotPublicThen, past_programme_page
 from funding.figures.summaries import public_programme_page
 from funding.history import last_changed
 from funding.models import Programme
@@ -70,8 +72,21 @@ def list_document(request) -> Rendered | None:
     return cached_document(("programmes", number), build)
 
 
+def requested_past_day(request):
+    """The past day `?on=` asks for (None: today's document); raises BadDay."""
+    return past_day(request.GET.get(ON))
+
+
 @per_request
 def programme_document(request, slug) -> Rendered | None:
+    """Today's document, or with `?on=` the one of that past day; None when there is none
+    (or the day is not a day: the view answers 400)."""
+    try:
+        day = requested_past_day(request)
+    except BadDay:
+        return None
+    if day is not None:
+        return _past_programme_document(slug, day)
     return cached_document(
         ("programme", slug),
         lambda: json_body(
@@ -80,6 +95,24 @@ def programme_document(request, slug) -> Rendered | None:
             )
         ),
     )
+
+
+def _past_programme_document(slug, day) -> Rendered | None:
+    def build():
+        page = past_programme_page(slug, on=day, page_size=API_PAGE_SIZE, decision_dates=True)
+        if isinstance(page, NotPublicThen):
+            raise Http404
+        return json_body(programme_data(page))
+
+    # Keyed by the day it stands for, like the past page.
+    try:
+        return cached(("api", "programme-on", slug), lambda: _rendered(build()), day=day)
+    except Http404:
+        return None
+
+
+def _rendered(body: bytes) -> Rendered:
+    return Rendered.of(body, JSON_TYPE, last_modified=cached(("last_changed",), last_changed))
 
 
 def requested_page(request) -> int | None:
@@ -143,10 +176,21 @@ def programme_list(request):
 
 @open_data(programme_document)
 def programme_detail(request, slug):
+    try:
+        day = requested_past_day(request)
+    except BadDay:
+        detail = "on must be a day written YYYY-MM-DD (for example 2026-10-01)."
+        return JsonResponse({"error": "bad_request", "detail": detail}, status=400)
     document = programme_document(request, slug)
     if document is None:
+        if day is not None and Programme.objects.public().filter(slug=slug).exists():
+            detail = f"The programme {slug!r} was not public on {day.isoformat()}."
+            return JsonResponse({"error": "not_found", "detail": detail}, status=404)
         return not_found(slug)
-    return document.response()
+    if day is None:
+        return document.response()
+    # A day that is over: its document never changes, and caches may keep it long.
+    return mark_settled(document.response(), day)
 
 
 @open_data(contributions_page_document)

@@ -8,14 +8,17 @@ for them, so the header shows their own sign-in state.
 """
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from funding.cache import cached, query_key
+from funding.cache import cached, mark_settled, query_key
 from funding.figures.listings import search_text
+from funding.figures.past.days import ON, BadDay, past_day
+from funding.figures.past.page import NotPublicThen, past_programme_page
 from funding.figures.summaries import public_programme_page
 from funding.languages import in_language
 from funding.page_cache import public_page
@@ -39,8 +42,21 @@ def home(request):
 
 
 @require_safe
-@public_page
 def programme_detail(request, slug):
+    """Today's page; with `?on=YYYY-MM-DD`, the page as it stood at the end of that day (a day
+    to come, or today, gives today's page)."""
+    try:
+        day = past_day(request.GET.get(ON))
+    except BadDay as error:
+        raise BadRequest("on: not a day written YYYY-MM-DD") from error
+    if day is None:
+        return _programme_today(request, slug)
+    # A day that is over: its page never changes, and caches may keep it long.
+    return mark_settled(_programme_on(request, slug, day), day)
+
+
+@public_page
+def _programme_today(request, slug):
     today = timezone.localdate()
     funder = search_text(request.GET.get("funder"))
     page = request.GET.get("page")
@@ -55,6 +71,29 @@ def programme_detail(request, slug):
     embed = embed_snippets(request, slug=slug, name=rendered["name"])
     return TemplateResponse(
         request, "funding/programme_detail.html", {"rendered": rendered, "embed": embed}
+    )
+
+
+@public_page
+def _programme_on(request, slug, day):
+    funder = search_text(request.GET.get("funder"))
+    page = request.GET.get("page")
+
+    def build():
+        data = past_programme_page(slug, on=day, funder=funder, page=page)
+        if isinstance(data, NotPublicThen):
+            html = render_to_string(
+                "funding/_partials/not_public_then.html", {"programme": data.programme, "on": day}
+            )
+        else:
+            html = render_to_string("funding/_partials/programme_page.html", {"page": data})
+        return {"name": in_language(data.programme, "name").text, "slug": slug, "html": html}
+
+    # Keyed by the day it stands for. Raises Http404 (caching nothing) for a slug that is not
+    # a public programme now.
+    rendered = cached(("programme-on", slug, query_key(funder, page)), build, day=day)
+    return TemplateResponse(
+        request, "funding/programme_detail.html", {"rendered": rendered, "on": day}
     )
 
 
