@@ -211,6 +211,8 @@ PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 300, minimum=0)
 PUBLIC_MAX_AGE = env_int("PUBLIC_MAX_AGE", 5, minimum=0)
 PUBLIC_STALE_WHILE_REVALIDATE = env_int("PUBLIC_STALE_WHILE_REVALIDATE", 5, minimum=0)
 PUBLIC_STALE_IF_ERROR = env_int("PUBLIC_STALE_IF_ERROR", 24 * 60 * 60, minimum=0)
+# A page as it stood on a day that is over (`?on=`) changes only if history is corrected.
+PUBLIC_SETTLED_MAX_AGE = env_int("PUBLIC_SETTLED_MAX_AGE", 60 * 60, minimum=0)
 
 
 # --- Sign-in (docs/sign-in.md) --------------------------------------------------------------------

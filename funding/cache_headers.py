@@ -28,6 +28,8 @@ from django.urls import URLResolver, get_resolver
 from django.urls.exceptions import Resolver404
 from django.urls.resolvers import LocalePrefixPattern
 
+from funding.cache import settled_day
+
 PRIVATE = "private, no-store"
 SAFE_METHODS = frozenset({"GET", "HEAD"})
 # What RFC 9111 lets a cache keep without being told (plus 304, which refreshes a kept copy).
@@ -55,10 +57,13 @@ def is_public_address(path: str) -> bool:
     return PUBLIC_ADDRESSES.match(without_language_prefix(path)) is not None
 
 
-def public_cache_control() -> str:
-    """The header of a public answer, from settings (docs/deploy.md says how they were chosen)."""
+def public_cache_control(*, settled: bool = False) -> str:
+    """The header of a public answer, from settings (docs/deploy.md says how they were chosen).
+    A `settled` answer, a page as it stood on a day that is over (`funding.cache.mark_settled`),
+    changes only when history is corrected, so it may be kept longer."""
+    max_age = settings.PUBLIC_SETTLED_MAX_AGE if settled else settings.PUBLIC_MAX_AGE
     return (
-        f"public, max-age={settings.PUBLIC_MAX_AGE}, "
+        f"public, max-age={max_age}, "
         f"stale-while-revalidate={settings.PUBLIC_STALE_WHILE_REVALIDATE}, "
         f"stale-if-error={settings.PUBLIC_STALE_IF_ERROR}"
     )
@@ -136,7 +141,7 @@ def _drop_vary(response, *names: str) -> None:
 
 def share(request, response) -> None:
     """Mark the answer public, keeping its validators; drop what it does not vary by."""
-    response["Cache-Control"] = public_cache_control()
+    response["Cache-Control"] = public_cache_control(settled=settled_day(response) is not None)
     if response.has_header("Expires"):
         del response["Expires"]
     path = without_language_prefix(request.path_info)

@@ -245,3 +245,12 @@ def test_the_language_prefix_is_taken_off(path, expected):
 )
 def test_the_public_addresses_are_the_public_families_with_or_without_en(path, public):
     assert is_public_address(path) is public
+
+
+def test_a_page_as_it_stood_on_a_past_day_may_be_kept_longer(client, aifabriek):
+    """A day that is over does not change (only a correction of history would change it), so
+    its page is shared for PUBLIC_SETTLED_MAX_AGE, not the live page's few seconds."""
+    past = client.get(PAGE, {"on": "2026-10-01"})
+    assert past.status_code == 200
+    assert past["Cache-Control"] == SHARED.replace("max-age=5,", "max-age=3600,")
+    assert client.get(PAGE)["Cache-Control"] == SHARED
