@@ -1,5 +1,11 @@
 """The admin: where funding admins edit, with history, revert, conflict checks and import."""
 
-from funding.admin import catalogue, contributions, widgets  # noqa: F401 (registers the admins)
+from funding.admin import (  # noqa: F401 (registers the admins)
+    audit,
+    catalogue,
+    contributions,
+    teams,
+    widgets,
+)
 
 widgets.install()

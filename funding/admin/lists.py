@@ -20,8 +20,10 @@ from django.utils.safestring import mark_safe
 from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext as _
 
+from funding.admin.scoping import scoped_queryset
 from funding.admin.totals import contribution_totals
 from funding.cache import cached, query_key
+from funding.permissions import editable_programme_ids
 
 
 class TotalsPaginator(Paginator):
@@ -60,10 +62,11 @@ class UsedRelatedFilter(admin.RelatedFieldListFilter):
     """
 
     def field_choices(self, field, request, model_admin):
-        in_use = Exists(
-            model_admin.model._default_manager.filter(**{self.field_path: OuterRef("pk")})
-        )
-        related = field.related_model._default_manager.filter(in_use)
+        rows = model_admin.model._default_manager.filter(**{self.field_path: OuterRef("pk")})
+        # In use by the rows the person may see: a team member's list names no funder of
+        # another programme only.
+        rows = scoped_queryset(model_admin.admin_site, request, model_admin.model, rows)
+        related = field.related_model._default_manager.filter(Exists(rows))
         ordering = self.field_admin_ordering(field, request, model_admin)
         if ordering:
             related = related.order_by(*ordering)
@@ -89,9 +92,13 @@ class ProgrammeChoiceFilter(admin.RelatedFieldListFilter):
             self.used_parameters.pop(self.lookup_kwarg, None)
 
     def field_choices(self, field, request, model_admin):
-        return list(
-            field.related_model._default_manager.order_by("name", "pk").values_list("pk", "name")
+        programmes = scoped_queryset(
+            model_admin.admin_site,
+            request,
+            field.related_model,
+            field.related_model._default_manager.all(),
         )
+        return list(programmes.order_by("name", "pk").values_list("pk", "name"))
 
     def choices(self, changelist):
         own = set(self.expected_parameters())
@@ -132,7 +139,10 @@ class IndexedValuesFilter(admin.AllValuesFieldListFilter):
 
     def __init__(self, field, request, params, model, model_admin, field_path):
         super().__init__(field, request, params, model, model_admin, field_path)
-        self.lookup_choices = distinct_values(model._meta.db_table, field.column)
+        # A team member's choices are the values of their own list (Django's DISTINCT over it,
+        # small); the walk reads the whole table, every programme's values.
+        if editable_programme_ids(request.user) is None:
+            self.lookup_choices = distinct_values(model._meta.db_table, field.column)
 
 
 def distinct_values(table: str, column: str) -> list[str]:
