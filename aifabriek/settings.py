@@ -265,6 +265,9 @@ OIDC_RP_SCOPES = env_text("OIDC_SCOPES", "openid email profile")
 OIDC_GROUPS_CLAIM = env_text("OIDC_GROUPS_CLAIM", "groups")
 OIDC_POLICY_STAFF_VALUES = env_list("OIDC_POLICY_STAFF_VALUES")
 OIDC_FUNDING_ADMIN_VALUES = env_list("OIDC_FUNDING_ADMIN_VALUES")
+# Values of the same claim that give a programme role: "<prefix><slug>:<role>", e.g.
+# "programme:ai-fabriek-groningen:editor". Set empty and the provider manages no programme roles.
+OIDC_PROGRAMME_ROLE_PREFIX = env_text("OIDC_PROGRAMME_ROLE_PREFIX", "programme:")
 OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10, minimum=1)
 OIDC_USE_PKCE = env_bool("OIDC_USE_PKCE", True)
 # Kept for the provider's sign-out (id_token_hint).
