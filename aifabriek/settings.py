@@ -238,8 +238,9 @@ AXES_CLIENT_IP_CALLABLE = "aifabriek.ops.client_address.lockout_address"
 # Our own audit log (accounts/audit.py) says what axes would print.
 AXES_VERBOSE = False
 
-# Two-factor (TOTP with recovery codes): funding admins and superusers need it for the admin,
-# always in production; development starts without it so the demo account works at once.
+# Two-factor (TOTP with recovery codes): whoever edits in the admin (funding admins, superusers,
+# programme editors and approvers) needs it, always in production; development starts without
+# it so the demo accounts work at once.
 ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", not DEBUG)
 # Policy staff need it for the dashboards only when this says so.
 STAFF_REQUIRE_2FA = env_bool("STAFF_REQUIRE_2FA", False)
