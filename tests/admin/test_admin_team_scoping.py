@@ -194,3 +194,28 @@ def test_a_viewer_is_sent_to_the_admins_sign_in(client, aifabriek):
     response = client.get(reverse("admin:funding_contribution_changelist"))
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+def test_every_funding_admin_says_whose_records_it_shows(db):
+    """A new admin that forgets the teams fails here, rather than show every programme."""
+    from django.contrib import admin
+
+    from funding.admin.audit import AuditEventAdmin
+    from funding.admin.scoping import ProgrammeScopedAdmin, ScopedInlineMixin, SharedRecordAdmin
+    from funding.admin.teams import TeamManagersOnly
+
+    decided = (ProgrammeScopedAdmin, SharedRecordAdmin, TeamManagersOnly, AuditEventAdmin)
+    funding_admins = {
+        model: model_admin
+        for model, model_admin in admin.site._registry.items()
+        if model._meta.app_label == "funding"
+    }
+    assert len(funding_admins) == 12
+    for model, model_admin in funding_admins.items():
+        assert isinstance(model_admin, decided), model
+        for inline in model_admin.inlines:
+            assert issubclass(inline, ScopedInlineMixin | TeamManagersOnly), inline
+        if isinstance(model_admin, ProgrammeScopedAdmin):
+            # The path to the programme is one the database can follow.
+            path = model_admin.programme_path
+            assert model._default_manager.filter(**{f"{path}__in": [0]}).count() == 0

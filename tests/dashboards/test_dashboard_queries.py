@@ -18,14 +18,14 @@ from tests.support.portfolio import SMALL, generate_portfolio
 
 pytestmark = pytest.mark.django_db
 
-# Every page: session and user (2) and the groups and team roles, read together (1); then the page's own: programme, by
-# funder, payments by funder, status changes per day, payments per day, milestones and their
-# estimates (dashboard); programme, funder and instrument choices, count, the page's keys and its
-# rows (table); programme and rows (export); programmes with their totals and payments per
-# programme (portfolio); and the day the figures hold as of (each page). The admin link's
-# permission check reads the same groups and roles: no query of its own. The dashboard's scenarios add the largest pending
-# requests and their expected decisions (2); the table's count is the one that also sums the rows
-# it shows, with their payments (1 more).
+# Every page: session and user (2) and the groups and team roles, read together (1); then the
+# page's own: programme, by funder, payments by funder, status changes per day, payments per day,
+# milestones and their estimates (dashboard); programme, funder and instrument choices, count,
+# the page's keys and its rows (table); programme and rows (export); programmes with their
+# totals and payments per programme (portfolio); and the day the figures hold as of (each page).
+# The admin link's permission check reads the same groups and roles: no query of its own. The
+# dashboard's scenarios add the largest pending requests and their expected decisions (2); the
+# table's count is the one that also sums the rows it shows, with their payments (1 more).
 MAX_QUERIES = {
     "/dashboard/big/": 13,
     "/dashboard/big/contributions/": 11,
