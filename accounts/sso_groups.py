@@ -86,11 +86,16 @@ def follow_programme_claims(user, claims) -> None:
     kept = {programme.pk for programme in programmes.values()}
     for programme in Programme.objects.filter(pk__in=set(current) - kept):
         take_role(user=user, programme=programme, via=VIA)
-    forget_facts(user)
 
 
 def follow_claims(user, claims, *, request=None) -> None:
     follow_programme_claims(user, claims)
+    _follow_group_claims(user, claims, request=request)
+    # What this request read of the user's groups and roles before is out of date.
+    forget_facts(user)
+
+
+def _follow_group_claims(user, claims, *, request=None) -> None:
     managed = {POLICY_STAFF, FUNDING_ADMINS}
     wanted = groups_for(claims)
     current = set(user.groups.filter(name__in=managed).values_list("name", flat=True))

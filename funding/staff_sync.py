@@ -76,6 +76,13 @@ def membership_changed(sender, instance, action, reverse, pk_set, **kwargs):
 
 def team_changed(sender, instance, **kwargs):
     _refresh_staff([instance.user_id])
+    user = instance._state.fields_cache.get("user")
+    if user is not None:
+        # The object in hand follows too, so that a later save of it keeps the new value.
+        user.is_staff = (
+            get_user_model().objects.filter(pk=user.pk).values_list("is_staff", flat=True).first()
+            or False
+        )
 
 
 def connect() -> None:

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from funding.models import Contribution, Programme
 from funding.permissions import FUNDING_ADMINS, POLICY_STAFF
+from funding.teams import give_role
 from tests.support.factories import DecisionEstimateFactory, PaymentFactory
 from tests.support.urlconf import SIGN_IN_RECORDS, all_routes, sample_path, sign_in_records
 from tests.support.users import make_user
@@ -119,6 +120,8 @@ def clients(aifabriek):
     """A signed-in client per role, and one for visitors, over the data set and a payment."""
     PaymentFactory(contribution=Contribution.objects.get(key="rijk"), amount=Decimal("1000.00"))
     DecisionEstimateFactory(contribution=Contribution.objects.get(key="eu-cofinanciering"))
+    # A team member, and so a record of the team and of the governance audit.
+    give_role(user=make_user("member"), programme=aifabriek, role="editor")
     users = {
         "anonymous": None,
         "policy staff": make_user("policy", POLICY_STAFF),
