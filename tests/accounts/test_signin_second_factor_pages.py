@@ -18,6 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from funding.models import Contribution
 from funding.permissions import FUNDING_ADMINS, POLICY_STAFF
 from funding.spreadsheets import EXPORT_FORMATS
+from funding.teams import give_role
 from tests.support.factories import DecisionEstimateFactory, PaymentFactory
 from tests.support.urlconf import all_routes, sample_path, sign_in_records
 from tests.support.users import PASSWORD, make_user
@@ -81,6 +82,8 @@ def records(aifabriek):
     PaymentFactory(contribution=Contribution.objects.get(key="rijk"), amount=Decimal("1000.00"))
     DecisionEstimateFactory(contribution=Contribution.objects.get(key="eu-cofinanciering"))
     sign_in_records(make_user("records"))
+    # A team member, and so a record of the team and of the governance audit.
+    give_role(user=make_user("member"), programme=aifabriek, role="editor")
 
 
 def test_the_walk_covers_the_dashboards_exports_charts_and_admin(records):
