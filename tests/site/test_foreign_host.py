@@ -14,6 +14,7 @@ from django.test import Client, RequestFactory, override_settings
 
 from funding.models import Contribution
 from funding.permissions import FUNDING_ADMINS
+from funding.teams import give_role
 from tests.support.factories import DecisionEstimateFactory, PaymentFactory
 from tests.support.urlconf import all_routes, sample_path, sign_in_records
 from tests.support.users import make_user
@@ -39,6 +40,8 @@ def every_address(aifabriek):
     PaymentFactory(contribution=Contribution.objects.get(key="rijk"), amount=Decimal("1000.00"))
     DecisionEstimateFactory(contribution=Contribution.objects.get(key="eu-cofinanciering"))
     sign_in_records(make_user("controller", FUNDING_ADMINS, is_staff=True))
+    # A team member, and so a record of the team and of the governance audit.
+    give_role(user=make_user("member"), programme=aifabriek, role="editor")
     return sorted({sample_path(route) for route in all_routes()})
 
 
