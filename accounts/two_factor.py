@@ -19,14 +19,15 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django_otp import user_has_device
 
-from funding.permissions import is_funding_admin, may_view_dashboards
+from funding.permissions import may_enter_admin, may_view_dashboards
 
 SSO_BACKEND = "accounts.oidc.OrganisationBackend"
 
 
 def needs_second_factor(user) -> bool:
     """The one rule for the dashboards and the admin: whether this person gives a code first."""
-    if settings.ADMIN_REQUIRE_2FA and is_funding_admin(user):
+    # Whoever edits in the admin: funding admins, and editors and approvers of a programme.
+    if settings.ADMIN_REQUIRE_2FA and may_enter_admin(user):
         return True
     return settings.STAFF_REQUIRE_2FA and may_view_dashboards(user)
 

@@ -256,8 +256,9 @@ AXES_CLIENT_IP_CALLABLE = "aifabriek.ops.client_address.lockout_address"
 # Our own audit log (accounts/audit.py) says what axes would print.
 AXES_VERBOSE = False
 
-# Two-factor (TOTP with recovery codes): funding admins and superusers need it for the admin,
-# always in production; development starts without it so the demo account works at once.
+# Two-factor (TOTP with recovery codes): whoever edits in the admin (funding admins, superusers,
+# programme editors and approvers) needs it, always in production; development starts without
+# it so the demo accounts work at once.
 ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", not DEBUG)
 # Policy staff need it for the dashboards only when this says so.
 STAFF_REQUIRE_2FA = env_bool("STAFF_REQUIRE_2FA", False)
@@ -283,6 +284,9 @@ OIDC_RP_SCOPES = env_text("OIDC_SCOPES", "openid email profile")
 OIDC_GROUPS_CLAIM = env_text("OIDC_GROUPS_CLAIM", "groups")
 OIDC_POLICY_STAFF_VALUES = env_list("OIDC_POLICY_STAFF_VALUES")
 OIDC_FUNDING_ADMIN_VALUES = env_list("OIDC_FUNDING_ADMIN_VALUES")
+# Values of the same claim that give a programme role: "<prefix><slug>:<role>", e.g.
+# "programme:ai-fabriek-groningen:editor". Set empty and the provider manages no programme roles.
+OIDC_PROGRAMME_ROLE_PREFIX = env_text("OIDC_PROGRAMME_ROLE_PREFIX", "programme:")
 OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10, minimum=1)
 OIDC_USE_PKCE = env_bool("OIDC_USE_PKCE", True)
 # Kept for the provider's sign-out (id_token_hint).

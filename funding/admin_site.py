@@ -1,13 +1,15 @@
 from django.contrib import admin
 from django.contrib.admin.options import TO_FIELD_VAR, IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
-from django.http import HttpResponseBadRequest
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import AdminSignInForm
 from accounts.two_factor import needs_second_factor, second_factor_given, second_factor_url
-from funding.permissions import is_funding_admin
+from funding.permissions import editable_programme_ids, may_enter_admin
 
 
 class ReadableChangeList(ChangeList):
@@ -44,10 +46,12 @@ def refused_parameters(request) -> str | None:
 
 
 class FundingAdminSite(admin.AdminSite):
-    """The admin is for editing: only funding admins and superusers get in.
+    """The admin is for editing: funding admins, superusers, and the editors and approvers of a
+    programme (`may_enter_admin`), who see only their programmes (funding/admin/scoping.py).
 
-    Policy staff read through the dashboards and exports instead; even with `is_staff` set by
-    mistake they are sent to the admin's sign-in page, so their rights come from their group.
+    Policy staff and programme viewers read through the dashboards and exports instead; even
+    with `is_staff` set by mistake they are sent to the admin's sign-in page, so their rights
+    come from their group and team.
     Where a second factor is required (`needs_second_factor`), a funding admin who has not given
     one in this session reaches no admin page: the sign-in page sends them to enter a code, or to
     set up an authenticator app first.
@@ -61,7 +65,7 @@ class FundingAdminSite(admin.AdminSite):
     login_form = AdminSignInForm
 
     def has_permission(self, request):
-        if not (super().has_permission(request) and is_funding_admin(request.user)):
+        if not (super().has_permission(request) and may_enter_admin(request.user)):
             return False
         return not needs_second_factor(request.user) or second_factor_given(request)
 
@@ -87,6 +91,38 @@ class FundingAdminSite(admin.AdminSite):
             return checked(request, *args, **kwargs)
 
         return refuse_unreadable_parameters
+
+    def get_urls(self):
+        urls = super().get_urls()
+        for number, pattern in enumerate(urls):
+            if getattr(pattern, "name", None) == "view_on_site":
+                # Django's shortcut redirects to any record's page, naming its programme's
+                # slug: a team member reaches only the records of their programmes.
+                urls[number] = type(pattern)(
+                    pattern.pattern, self._scoped_shortcut(pattern.callback), name=pattern.name
+                )
+        return urls
+
+    def _scoped_shortcut(self, shortcut):
+        def view_on_site(request, content_type_id, object_id):
+            # Those the admin lets in; the others go on to its sign-in page as before.
+            if self.has_permission(request) and editable_programme_ids(request.user) is not None:
+                self._require_editable(request, content_type_id, object_id)
+            return shortcut(request, content_type_id, object_id)
+
+        return view_on_site
+
+    def _require_editable(self, request, content_type_id, object_id) -> None:
+        try:
+            model = ContentType.objects.get(pk=content_type_id).model_class()
+            model_admin = self._registry.get(model)
+            found = model_admin is not None and (
+                model_admin.get_queryset(request).filter(pk=object_id).exists()
+            )
+        except (ContentType.DoesNotExist, ValueError, ValidationError):
+            found = False
+        if not found:
+            raise Http404
 
     def login(self, request, extra_context=None):
         user = request.user

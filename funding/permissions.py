@@ -16,7 +16,12 @@ keeps them per user in the shared cache, and retires them when a signal says the
 added here needs its signal there, or a lost right would outlive the change.
 """
 
-from funding.models.teams import ROLE_RANK, TeamRole
+import hashlib
+
+from django.contrib.auth.models import Group
+from django.db.models import IntegerField, Value
+
+from funding.models.teams import ROLE_RANK, ProgrammeMembership, TeamRole
 
 POLICY_STAFF = "Policy staff"
 FUNDING_ADMINS = "Funding admins"
@@ -40,21 +45,50 @@ EDITABLE_MODELS = [
 DASHBOARD_GROUPS = (POLICY_STAFF, FUNDING_ADMINS)
 
 
+def _read_facts(user) -> None:
+    """Reads the user's groups and team roles in one query and keeps them on the user object,
+    which the authentication middleware loads afresh for every request."""
+    groups, teams = set(), {}
+    if user.is_authenticated and user.pk is not None:
+        # One UNION: a page that asks both (the header's admin link, a dashboard's access)
+        # pays one query, not two.
+        named = (
+            Group.objects.filter(user=user)
+            .order_by()
+            .values_list(Value("group"), "name", Value(0, output_field=IntegerField()))
+        )
+        roles = (
+            ProgrammeMembership.objects.filter(user=user)
+            .order_by()
+            .values_list(Value("team"), "role", "programme_id")
+        )
+        for kind, name, programme_id in named.union(roles, all=True):
+            if kind == "group":
+                groups.add(name)
+            else:
+                teams[programme_id] = name
+    user._group_names = frozenset(groups)
+    user._team_roles = teams
+
+
 def group_names(user) -> frozenset[str]:
-    """The names of the user's groups, read once per request: kept on the user object, which
-    the authentication middleware loads afresh for every request."""
+    """The names of the user's groups, read once per request (with the team roles)."""
     if not hasattr(user, "_group_names"):
-        user._group_names = frozenset(user.groups.values_list("name", flat=True))
+        _read_facts(user)
     return user._group_names
 
 
 def team_roles(user) -> dict[int, str]:
-    """The user's role per programme id, read once per request (as `group_names`)."""
-    if not user.is_authenticated:
-        return {}
+    """The user's role per programme id, read once per request (with the groups)."""
     if not hasattr(user, "_team_roles"):
-        user._team_roles = dict(user.programme_memberships.values_list("programme_id", "role"))
+        _read_facts(user)
     return user._team_roles
+
+
+def forget_facts(user) -> None:
+    """Drops what was read of the user, after their groups or teams changed in this request."""
+    for name in ("_group_names", "_team_roles"):
+        user.__dict__.pop(name, None)
 
 
 def user_facts(user) -> dict:
@@ -163,3 +197,46 @@ def may_enter_admin(user) -> bool:
 def can_edit_in_admin(user) -> bool:
     """Whether to offer a link to the admin."""
     return user.is_active and may_enter_admin(user)
+
+
+def scope_key(programme_ids: frozenset[int] | None) -> str:
+    """A set of programmes as a short word for cache keys: "all" (None), or a hash of the ids.
+
+    People whose rights cover the same programmes share cached pages; nobody gets a page built
+    for others."""
+    if programme_ids is None:
+        return "all"
+    listed = ",".join(str(pk) for pk in sorted(programme_ids))
+    return "teams-" + hashlib.sha256(listed.encode()).hexdigest()[:16]
+
+
+def visible_scope(user) -> str:
+    """What the user sees (`visible_programme_ids`), as a cache key's part."""
+    return scope_key(visible_programme_ids(user))
+
+
+def editable_scope(user) -> str:
+    """What the user may edit (`editable_programme_ids`: the admin's lists), as a key's part."""
+    return scope_key(editable_programme_ids(user))
+
+
+def may_manage_teams(user) -> bool:
+    """Who gives and takes programme roles in the admin: funding admins (and superusers)."""
+    return is_funding_admin(user)
+
+
+def may_read_audit(user) -> bool:
+    """Who reads and exports the governance audit: funding admins (and superusers)."""
+    return is_funding_admin(user)
+
+
+def may_add_shared_records(user) -> bool:
+    """Organisations and sources serve every programme: editors of any programme may add one
+    (a new funder or document for their records)."""
+    return may_enter_admin(user)
+
+
+def may_change_shared_records(user) -> bool:
+    """Changing or deleting an organisation or source changes every programme that cites it:
+    funding admins only."""
+    return is_funding_admin(user)

@@ -14,8 +14,10 @@ from django.views.decorators.http import require_POST
 from funding.admin.forms import LabelledInlineFormSet
 from funding.admin.lists import ProgrammeChoiceFilter
 from funding.admin.proposals import four_eyes_view
+from funding.admin.scoping import ProgrammeScopedAdmin, ScopedInlineMixin, SharedRecordAdmin
 from funding.admin.source_checks import CheckStateFilter, SourceCheckMixin
 from funding.admin.sources import HasSourceFilter, SourceFlagMixin
+from funding.admin.teams import ProgrammeMembershipInline, save_team_formset
 from funding.admin.versioning import SafeHistoryAdmin, VersionedModelForm
 from funding.formatting import format_money
 from funding.models import (
@@ -27,13 +29,14 @@ from funding.models import (
     PartnerRole,
     Payment,
     Programme,
+    ProgrammeMembership,
     Source,
     StatusEvent,
 )
 from funding.permissions import may_approve
 
 
-class ContributionInline(admin.TabularInline):
+class ContributionInline(ScopedInlineMixin, admin.TabularInline):
     formset = LabelledInlineFormSet
     model = Contribution
     form = VersionedModelForm
@@ -45,7 +48,7 @@ class ContributionInline(admin.TabularInline):
     extra = 0
 
 
-class PartnerRoleInline(admin.TabularInline):
+class PartnerRoleInline(ScopedInlineMixin, admin.TabularInline):
     formset = LabelledInlineFormSet
     model = PartnerRole
     form = VersionedModelForm
@@ -54,7 +57,7 @@ class PartnerRoleInline(admin.TabularInline):
     extra = 0
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(ScopedInlineMixin, admin.TabularInline):
     formset = LabelledInlineFormSet
     model = Milestone
     form = VersionedModelForm
@@ -64,14 +67,19 @@ class MilestoneInline(admin.TabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(SafeHistoryAdmin):
+class ProgrammeAdmin(ProgrammeScopedAdmin, SafeHistoryAdmin):
+    # Editors change their programmes' records; adding or deleting a programme is the funding
+    # admins', who then give it a team.
+    programme_path = "pk"
+    team_may_add = False
+    team_may_delete = False
     form = VersionedModelForm
     list_display = ["name", "slug", "target_display", "currency", "is_public"]
     list_filter = ["is_public", "currency"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["target_source"]
-    inlines = [ContributionInline, PartnerRoleInline, MilestoneInline]
+    inlines = [ContributionInline, PartnerRoleInline, MilestoneInline, ProgrammeMembershipInline]
     readonly_fields = ["contribution_list", "four_eyes"]
     history_list_display = ["version"]
 
@@ -100,6 +108,12 @@ class ProgrammeAdmin(SafeHistoryAdmin):
             return [inline for inline in inlines if inline is not ContributionInline]
         return inlines
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is ProgrammeMembership:
+            save_team_formset(request, formset)
+        else:
+            super().save_formset(request, form, formset, change)
+
     def contribution_count(self, programme) -> int:
         if not hasattr(programme, "_contribution_count"):
             programme._contribution_count = programme.contributions.count()
@@ -124,7 +138,7 @@ class ProgrammeAdmin(SafeHistoryAdmin):
         return format_money(programme.target, programme.currency)
 
 
-class DateEstimateInline(admin.TabularInline):
+class DateEstimateInline(ScopedInlineMixin, admin.TabularInline):
     formset = LabelledInlineFormSet
     model = DateEstimate
     form = VersionedModelForm
@@ -134,7 +148,7 @@ class DateEstimateInline(admin.TabularInline):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(SourceFlagMixin, SafeHistoryAdmin):
+class MilestoneAdmin(ProgrammeScopedAdmin, SourceFlagMixin, SafeHistoryAdmin):
     form = VersionedModelForm
     list_display = ["title", "programme", "status", "position", "is_public", "source_flag"]
     list_filter = ["status", "is_public", ("programme", ProgrammeChoiceFilter), HasSourceFilter]
@@ -153,7 +167,8 @@ class MilestoneAdmin(SourceFlagMixin, SafeHistoryAdmin):
 
 
 @admin.register(DateEstimate)
-class DateEstimateAdmin(SafeHistoryAdmin):
+class DateEstimateAdmin(ProgrammeScopedAdmin, SafeHistoryAdmin):
+    programme_path = "milestone__programme"
     form = VersionedModelForm
     history_list_display = ["version"]
     list_display = ["milestone", "label", "source", "earliest", "latest"]
@@ -168,7 +183,8 @@ class DateEstimateAdmin(SafeHistoryAdmin):
 
 
 @admin.register(DecisionEstimate)
-class DecisionEstimateAdmin(SafeHistoryAdmin):
+class DecisionEstimateAdmin(ProgrammeScopedAdmin, SafeHistoryAdmin):
+    programme_path = "contribution__programme"
     form = VersionedModelForm
     history_list_display = ["version"]
     list_display = ["contribution", "label", "source", "earliest", "latest"]
@@ -183,7 +199,7 @@ class DecisionEstimateAdmin(SafeHistoryAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SafeHistoryAdmin):
+class OrganisationAdmin(SharedRecordAdmin, SafeHistoryAdmin):
     form = VersionedModelForm
     history_list_display = ["version"]
     list_display = ["name", "kind", "parent"]
@@ -194,7 +210,7 @@ class OrganisationAdmin(SafeHistoryAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(SourceCheckMixin, SafeHistoryAdmin):
+class SourceAdmin(SourceCheckMixin, SharedRecordAdmin, SafeHistoryAdmin):
     form = VersionedModelForm
     history_list_display = ["version"]
     list_display = [
@@ -208,7 +224,7 @@ class SourceAdmin(SourceCheckMixin, SafeHistoryAdmin):
 
 
 @admin.register(PartnerRole)
-class PartnerRoleAdmin(SourceFlagMixin, SafeHistoryAdmin):
+class PartnerRoleAdmin(ProgrammeScopedAdmin, SourceFlagMixin, SafeHistoryAdmin):
     form = VersionedModelForm
     history_list_display = ["version"]
     list_display = ["organisation", "role", "programme", "is_public", "source_flag"]
@@ -222,7 +238,8 @@ class PartnerRoleAdmin(SourceFlagMixin, SafeHistoryAdmin):
 
 
 @admin.register(Payment)
-class PaymentAdmin(SafeHistoryAdmin):
+class PaymentAdmin(ProgrammeScopedAdmin, SafeHistoryAdmin):
+    programme_path = "contribution__programme"
     form = VersionedModelForm
     history_list_display = ["version"]
     list_display = ["contribution", "paid_on", "amount", "source"]
@@ -234,7 +251,8 @@ class PaymentAdmin(SafeHistoryAdmin):
 
 
 @admin.register(StatusEvent)
-class StatusEventAdmin(admin.ModelAdmin):
+class StatusEventAdmin(ProgrammeScopedAdmin, admin.ModelAdmin):
+    programme_path = "contribution__programme"
     list_display = ["contribution", "status", "effective_on", "recorded_at", "source"]
     list_filter = ["status", ("contribution__programme", ProgrammeChoiceFilter)]
     search_fields = ["contribution__funder__name", "note", "quote"]

@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Subquery
 from django.db.models.lookups import IsNull
@@ -24,6 +25,7 @@ from funding.admin.lists import (
     UsedRelatedFilter,
     indexed_search,
 )
+from funding.admin.scoping import ProgrammeScopedAdmin, ScopedInlineMixin, scoped_queryset
 from funding.admin.sources import HasSourceFilter, SourceFlagMixin
 from funding.admin.versioning import SafeHistoryAdmin, VersionedModelForm
 from funding.formatting import format_money
@@ -34,26 +36,28 @@ from funding.models import (
     ContributionSource,
     DecisionEstimate,
     Payment,
+    Programme,
     StatusEvent,
 )
 from funding.models.payments import over_commitment_error
+from funding.permissions import may_edit_programme
 
 
-class ContributionSourceInline(admin.TabularInline):
+class ContributionSourceInline(ScopedInlineMixin, admin.TabularInline):
     formset = LabelledInlineFormSet
     model = ContributionSource
     autocomplete_fields = ["source"]
     extra = 0
 
 
-class ContributionShareInline(admin.TabularInline):
+class ContributionShareInline(ScopedInlineMixin, admin.TabularInline):
     formset = LabelledInlineFormSet
     model = ContributionShare
     autocomplete_fields = ["organisation"]
     extra = 0
 
 
-class StatusEventInline(admin.TabularInline):
+class StatusEventInline(ScopedInlineMixin, admin.TabularInline):
     formset = LabelledInlineFormSet
     model = StatusEvent
     fields = ["status", "effective_on", "recorded_at", "source", "quote", "note"]
@@ -67,7 +71,7 @@ class StatusEventInline(admin.TabularInline):
         return False
 
 
-class DecisionEstimateInline(admin.TabularInline):
+class DecisionEstimateInline(ScopedInlineMixin, admin.TabularInline):
     """When a source expects the decision on a request, as fuzzily as it says it."""
 
     formset = LabelledInlineFormSet
@@ -78,7 +82,7 @@ class DecisionEstimateInline(admin.TabularInline):
     extra = 0
 
 
-class PaymentInline(admin.TabularInline):
+class PaymentInline(ScopedInlineMixin, admin.TabularInline):
     model = Payment
     formset = PaymentFormSet
     autocomplete_fields = ["source"]
@@ -91,7 +95,7 @@ def payments_guarded(contribution) -> bool:
 
 
 @admin.register(Contribution)
-class ContributionAdmin(SourceFlagMixin, ImportMixin, SafeHistoryAdmin):
+class ContributionAdmin(ProgrammeScopedAdmin, SourceFlagMixin, ImportMixin, SafeHistoryAdmin):
     form = ContributionAdminForm
     list_display = [
         "funder",
@@ -223,10 +227,27 @@ class ContributionAdmin(SourceFlagMixin, ImportMixin, SafeHistoryAdmin):
     def has_import_permission(self, request):
         return self.has_add_permission(request) and self.has_change_permission(request)
 
+    def create_import_form(self, request):
+        form = super().create_import_form(request)
+        form.fields["programme"].queryset = scoped_queryset(
+            self.admin_site, request, Programme, form.fields["programme"].queryset
+        )
+        return form
+
+    def create_confirm_form(self, request, import_form=None):
+        form = super().create_confirm_form(request, import_form)
+        form.fields["programme"].queryset = scoped_queryset(
+            self.admin_site, request, Programme, form.fields["programme"].queryset
+        )
+        return form
+
     def get_import_resource_kwargs(self, request, **kwargs):
         form = kwargs.get("form")
         cleaned = getattr(form, "cleaned_data", None) or {}
-        return {"programme": cleaned.get("programme"), "request": request}
+        programme = cleaned.get("programme")
+        if programme is not None and not may_edit_programme(request.user, programme):
+            raise PermissionDenied
+        return {"programme": programme, "request": request}
 
     def get_confirm_form_initial(self, request, import_form):
         initial = super().get_confirm_form_initial(request, import_form)

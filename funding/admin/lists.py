@@ -20,8 +20,10 @@ from django.utils.safestring import mark_safe
 from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext as _
 
+from funding.admin.scoping import scoped_queryset
 from funding.admin.totals import contribution_totals
 from funding.cache import cached, query_key
+from funding.permissions import editable_programme_ids, editable_scope
 
 
 class TotalsPaginator(Paginator):
@@ -64,16 +66,22 @@ class UsedRelatedFilter(admin.RelatedFieldListFilter):
     """
 
     def field_choices(self, field, request, model_admin):
-        in_use = Exists(
-            model_admin.model._default_manager.filter(**{self.field_path: OuterRef("pk")})
-        )
-        related = field.related_model._default_manager.filter(in_use)
+        rows = model_admin.model._default_manager.filter(**{self.field_path: OuterRef("pk")})
+        # In use by the rows the person may see: a team member's list names no funder of
+        # another programme only.
+        rows = scoped_queryset(model_admin.admin_site, request, model_admin.model, rows)
+        related = field.related_model._default_manager.filter(Exists(rows))
         ordering = self.field_admin_ordering(field, request, model_admin)
         if ordering:
             related = related.order_by(*ordering)
         # The same for every visitor until a funding record changes; the names may be translated.
         return cached(
-            ("used-related", self.field_path, model_admin.opts.label_lower),
+            (
+                "used-related",
+                self.field_path,
+                model_admin.opts.label_lower,
+                editable_scope(request.user),
+            ),
             lambda: [(row.pk, str(row)) for row in related],
             scope="admin",
         )
@@ -99,12 +107,19 @@ class ProgrammeChoiceFilter(admin.RelatedFieldListFilter):
 
     def field_choices(self, field, request, model_admin):
         related = field.related_model
-        return cached(
-            ("choices", related._meta.label_lower),
-            lambda: list(related._default_manager.order_by("name", "pk").values_list("pk", "name")),
-            scope="admin",
-            language=False,
+        if editable_programme_ids(request.user) is None:
+            return cached(
+                ("choices", related._meta.label_lower),
+                lambda: list(
+                    related._default_manager.order_by("name", "pk").values_list("pk", "name")
+                ),
+                scope="admin",
+                language=False,
+            )
+        programmes = scoped_queryset(
+            model_admin.admin_site, request, related, related._default_manager.all()
         )
+        return list(programmes.order_by("name", "pk").values_list("pk", "name"))
 
     def choices(self, changelist):
         own = set(self.expected_parameters())
@@ -145,13 +160,16 @@ class IndexedValuesFilter(admin.AllValuesFieldListFilter):
 
     def __init__(self, field, request, params, model, model_admin, field_path):
         super().__init__(field, request, params, model, model_admin, field_path)
-        table, column = model._meta.db_table, field.column
-        self.lookup_choices = cached(
-            ("distinct", table, column),
-            lambda: distinct_values(table, column),
-            scope="admin",
-            language=False,
-        )
+        # A team member's choices are the values of their own list (Django's DISTINCT over it,
+        # small); the walk reads the whole table, every programme's values, once per generation.
+        if editable_programme_ids(request.user) is None:
+            table, column = model._meta.db_table, field.column
+            self.lookup_choices = cached(
+                ("distinct", table, column),
+                lambda: distinct_values(table, column),
+                scope="admin",
+                language=False,
+            )
 
 
 def distinct_values(table: str, column: str) -> list[str]:

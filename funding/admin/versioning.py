@@ -171,12 +171,17 @@ class SafeHistoryAdmin(GovernedAdminMixin, SimpleHistoryAdmin):
             except ValidationError:
                 raise Http404 from None
 
+    def require_in_scope(self, request, object_id) -> None:
+        """Refuses a record the person may not edit (funding/admin/scoping.py); here, none."""
+
     def history_view(self, request, object_id, extra_context=None):
         self.require_valid_ids(object_id)
+        self.require_in_scope(request, object_id)
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         self.require_valid_ids(object_id, version_id)
+        self.require_in_scope(request, object_id)
         if request.method == "POST" and not self.has_change_permission(request):
             # simple-history shows the form read-only to viewers but would accept their POST.
             raise PermissionDenied

@@ -6,12 +6,12 @@ from django.http import Http404
 
 from funding.dashboards.builders import largest_targets, portfolio_programmes, programme_dashboard
 from funding.dashboards.exports import export_response
-from funding.dashboards.views import dashboard_access
+from funding.dashboards.views import dashboard_access, programme_access, visible_rows
 from funding.figures import chart_data
 from funding.spreadsheets import dated_filename
 
 
-@dashboard_access
+@programme_access
 def programme_chart(request, slug, chart):
     if chart not in chart_data.PROGRAMME_CHARTS:
         raise Http404("No such chart on the programme dashboard.")
@@ -30,5 +30,6 @@ def programme_chart(request, slug, chart):
 def portfolio_chart(request, chart):
     if chart not in chart_data.PORTFOLIO_CHARTS:
         raise Http404("No such chart on the portfolio dashboard.")
-    rows = chart_data.comparison_rows(largest_targets(portfolio_programmes()))
+    programmes = visible_rows(request.user, portfolio_programmes())
+    rows = chart_data.comparison_rows(largest_targets(programmes))
     return export_response(rows, export_format="csv", filename=dated_filename("portfolio", chart))

@@ -27,11 +27,11 @@ from django.utils.functional import Promise
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from funding.cache import cached, query_key
+from funding.cache import cached
 from funding.dashboards import cockpit_items
 from funding.dashboards.cockpit_items import Found, ProgrammeRef, Row
 from funding.paging import page_number
-from funding.permissions import may_edit_programme, visible_programme_ids
+from funding.permissions import may_edit_programme, scope_key, visible_programme_ids
 
 # Rows per item on the cockpit; "and N more" opens the item's full list, paged.
 SHOWN = 10
@@ -205,7 +205,7 @@ class ShownItem:
 
 def programmes_key(programme_ids: frozenset[int] | None) -> str:
     """The part of a cache key that says which programmes: shared by all who see the same."""
-    return "all" if programme_ids is None else query_key(tuple(sorted(programme_ids)))
+    return scope_key(programme_ids)
 
 
 def asked(expand: str | None, page: str | None) -> tuple[str | None, int]:

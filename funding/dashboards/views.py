@@ -4,6 +4,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -36,7 +37,12 @@ from funding.dashboards.tables import (
 from funding.figures.as_of import day_of, programme_as_of, with_as_of
 from funding.history import last_changed
 from funding.models import Programme
-from funding.permissions import can_edit_in_admin, may_view_dashboards
+from funding.permissions import (
+    can_edit_in_admin,
+    may_view_dashboards,
+    visible_programme_ids,
+    visible_scope,
+)
 
 PORTFOLIO_PER_PAGE = 25
 CONTRIBUTIONS_PER_PAGE = 25
@@ -63,7 +69,33 @@ def dashboard_access(view):
     return guarded
 
 
-def _staff_page(request, template: str, body_template: str, build, page_context=None):
+def visible_rows(user, rows):
+    """The portfolio's rows of the programmes the user may see (funding/permissions.py)."""
+    ids = visible_programme_ids(user)
+    return rows if ids is None else [row for row in rows if row.pk in ids]
+
+
+def require_visible(user, slug: str) -> None:
+    """A programme the user may not see answers 404, as an unknown one: no name shows."""
+    ids = visible_programme_ids(user)
+    if ids is not None and not Programme.objects.filter(slug=slug, pk__in=ids).exists():
+        raise Http404
+
+
+def programme_access(view):
+    """`dashboard_access`, and the programme of the address visible to the user."""
+
+    @wraps(view)
+    def checked(request, slug, *args, **kwargs):
+        require_visible(request.user, slug)
+        return view(request, slug, *args, **kwargs)
+
+    return dashboard_access(checked)
+
+
+def _staff_page(
+    request, template: str, body_template: str, build, *, seen: str = "-", page_context=None
+):
     """Render a dashboard page whose body (all but the navigation) is cached for all staff.
 
     Rendering the figures, charts and tables is most of a dashboard's time, and every member of
@@ -71,6 +103,8 @@ def _staff_page(request, template: str, body_template: str, build, page_context=
     address and day. `build()` returns the page's own context (the programme its title and
     navigation name) and the body's; it runs, and queries, only when the body is not cached.
     Only the navigation, which holds the visitor's own admin link, is rendered per request.
+    A body that lists programmes differs by what the visitor may see: `seen`
+    (`visible_scope`) keeps it apart, and shared by all who see the same programmes.
     """
 
     def render_body():
@@ -81,7 +115,7 @@ def _staff_page(request, template: str, body_template: str, build, page_context=
     # Depends on the language, the address, and the day (the series end today; a milestone
     # becomes overdue).
     context, body = cached(
-        ("page", template),
+        ("page", template, seen),
         render_body,
         scope="staff",
         day=timezone.localdate(),
@@ -97,7 +131,7 @@ def _staff_page(request, template: str, body_template: str, build, page_context=
 @dashboard_access
 def portfolio(request):
     def build():
-        programmes = portfolio_programmes()
+        programmes = visible_rows(request.user, portfolio_programmes())
         table = configure(
             PortfolioTable(RowsSortedByKey(programmes)), request, per_page=PORTFOLIO_PER_PAGE
         )
@@ -123,10 +157,11 @@ def portfolio(request):
         "funding/dashboard/_portfolio_body.html",
         build,
         page_context={"cockpit": cockpit},
+        seen=visible_scope(request.user),
     )
 
 
-@dashboard_access
+@programme_access
 def programme(request, slug):
     def build():
         dashboard = programme_dashboard(slug)
@@ -151,7 +186,7 @@ def _over_time_chart(dashboard) -> dict:
     return charts.current_standing(over_time.points[-1], currency=currency, label=_("Now"))
 
 
-@dashboard_access
+@programme_access
 def contributions(request, slug):
     if request.GET.get("export") in EXPORT_FORMATS:
         return _export(request, slug)

@@ -108,3 +108,17 @@ def test_a_year_beyond_the_calendar_is_an_invalid_lookup(controller):
     for year in ("99999999999999999999", "9999"):
         response = controller.get(address, {"at__year": year})
         assert (response.status_code, response["Location"]) == (302, f"{address}?e=1")
+
+
+@pytest.mark.parametrize("value", ["9223372036854775808", "-9223372036854775809", "1.5"])
+def test_an_autocomplete_choice_beyond_the_columns_range_is_a_form_error(
+    client, aifabriek, funding_admin, value
+):
+    from tests.support.factories import DateEstimateFactory
+
+    estimate = DateEstimateFactory(milestone=aifabriek.milestones.order_by("pk").first())
+    sign_in_in_english(client, funding_admin)
+    url = reverse("admin:funding_dateestimate_change", args=[estimate.pk])
+    response = client.post(url, {"source": value})
+    assert response.status_code == 200
+    assert "source" in response.context["adminform"].form.errors

@@ -56,3 +56,19 @@ def test_no_demo_users_with_debug_off(capsys, settings):
     call_command("create_demo_users")
     assert "DEBUG is off" in capsys.readouterr().out
     assert not User.objects.exists()
+
+
+def test_demo_team_of_the_shipped_programme_is_created_with_printed_passwords(
+    capsys, settings, aifabriek
+):
+    settings.DEBUG = True
+    call_command("create_demo_users", site_url="http://127.0.0.1:8000/")
+    out = capsys.readouterr().out
+    for username, role in (("editor", "editor"), ("approver", "approver")):
+        user = User.objects.get(username=username)
+        assert dict(user.programme_memberships.values_list("programme__slug", "role")) == {
+            "ai-fabriek-groningen": role
+        }
+        assert (list(user.groups.all()), user.is_staff) == ([], True)
+        label = f"{username:<11} ({role} of ai-fabriek-groningen): password "
+        assert user.check_password(out.split(label)[1].split()[0])

@@ -80,7 +80,7 @@ def test_portfolio_query_count_does_not_grow_with_programmes(
 
 
 @pytest.mark.parametrize("size", [10, 2000])
-def test_funding_admin_pays_nothing_more_for_the_admin_link(
+def test_funding_admin_pays_no_query_for_the_admin_link(
     client, funding_admin, django_assert_max_num_queries, size
 ):
     build_programme(size)

@@ -17,7 +17,12 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
 
+from funding.models import TeamRole
 from funding.permissions import FUNDING_ADMINS, POLICY_STAFF
+from tests.support.factories import (
+    MilestoneFactory,
+    ProgrammeFactory,
+)
 from tests.support.urlconf import (
     SIGN_IN_RECORDS,
     all_routes,
@@ -25,18 +30,38 @@ from tests.support.urlconf import (
     sample_path,
     sign_in_records,
 )
-from tests.support.users import make_user
+from tests.support.users import make_member, make_user
 
-ROLES = ("anonymous", "no group", "policy staff", "funding admin", "superuser")
-# Roles that write nothing anywhere; their POSTs are checked for changes wherever they go.
-READ_ONLY_ROLES = {"anonymous", "no group", "policy staff"}
+# The sampled addresses are all of the shipped programme's records. "viewer" and "editor" are on
+# its team; "viewer elsewhere" and "editor elsewhere" only on another programme's (member of A,
+# not of B): they must get nothing of it, and the same answer as for an unknown record.
+ROLES = (
+    "anonymous",
+    "no group",
+    "policy staff",
+    "funding admin",
+    "superuser",
+    "viewer",
+    "editor",
+    "viewer elsewhere",
+    "editor elsewhere",
+)
+# Roles that write nothing at these addresses; their POSTs are checked for changes wherever they go.
+READ_ONLY_ROLES = {
+    "anonymous",
+    "no group",
+    "policy staff",
+    "viewer",
+    "viewer elsewhere",
+    "editor elsewhere",
+}
 # What an answer may be: a status code, or a redirect to one of the sign-in pages.
 REFUSALS = {"login", "admin-login", "403", "404", "405"}
 
 
 @dataclass(frozen=True)
 class Access:
-    """The answers to GET and to POST, one per role in ROLES order, e.g. "login 403 200 200 200".
+    """The answers to GET and to POST, one per role in ROLES order, e.g. "login 403 200 ...".
 
     `login` is a redirect to /accounts/login/, `admin-login` to /admin/login/, `302` any other
     redirect; otherwise the status code.
@@ -55,18 +80,36 @@ def same(answers: str) -> Access:
     return Access(get=answers, post=answers)
 
 
-PUBLIC = Access(get="200 200 200 200 200", post="405 405 405 405 405")
-DASHBOARD = Access(get="login 403 200 200 200", post="login 403 405 405 405")
-SIGN_IN = same("200 200 200 200 200")
-# The admin: only funding admins and superusers get in; the others are sent to its sign-in page.
-ADMIN = same("admin-login admin-login admin-login 200 200")
-ADMIN_REDIRECT = same("admin-login admin-login admin-login 302 302")
-ADMIN_READ = Access(
-    get="admin-login admin-login admin-login 200 200",
-    post="admin-login admin-login admin-login 405 405",
+def admin_answers(groups: str, *, editor: str, elsewhere: str) -> str:
+    """The admin's answers: anonymous, no group and policy staff are sent to its sign-in page,
+    `groups` for the funding admin and the superuser, viewers too, then the two editors."""
+    login = "admin-login"
+    return f"{login} {login} {login} {groups} {login} {editor} {login} {elsewhere}"
+
+
+PUBLIC = Access(get=" ".join(["200"] * 9), post=" ".join(["405"] * 9))
+PORTFOLIO = Access(
+    get="login 403 200 200 200 200 200 200 200", post="login 403 405 405 405 405 405 405 405"
 )
-# Users and groups are the superuser's: funding admins have no rights on them.
-SUPERUSER_ONLY = same("admin-login admin-login admin-login 403 200")
+# A programme's dashboards: another programme's team gets 404, as for an unknown slug.
+DASHBOARD = Access(
+    get="login 403 200 200 200 200 200 404 404", post="login 403 405 405 405 405 405 405 405"
+)
+SIGN_IN = same(" ".join(["200"] * 9))
+# The admin: funding admins and superusers, and editors (of any programme); viewers are sent to
+# its sign-in page as the others are.
+ADMIN = same(admin_answers("200 200", editor="200", elsewhere="200"))
+ADMIN_REDIRECT = same(admin_answers("302 302", editor="302", elsewhere="302"))
+ADMIN_READ = Access(
+    get=admin_answers("200 200", editor="200", elsewhere="200"),
+    post=admin_answers("405 405", editor="405", elsewhere="405"),
+)
+# Users and groups are the superuser's: funding admins and editors have no rights on them.
+SUPERUSER_ONLY = same(admin_answers("403 200", editor="403", elsewhere="403"))
+# One record of the shipped programme: its editor works on it, another programme's gets 404.
+RECORD = same(admin_answers("200 200", editor="200", elsewhere="404"))
+# Teams and the governance audit are the funding admins'.
+FUNDING_ADMINS_ONLY = same(admin_answers("200 200", editor="403", elsewhere="403"))
 
 
 # The admin's URL patterns of one model, by the name of the view.
@@ -77,41 +120,63 @@ ADMIN_VIEWS = {
     "delete": "<path:object_id>/delete/",
     "change": "<path:object_id>/change/",
     "object": "<path:object_id>/",  # redirects to the change page
-    # simple-history's page of one version, where a funding admin reverts to it.
+    # simple-history's page of one version, where an editor reverts to it.
     "revert": "^([^/]+)/history/([^/]+)/$",
     "import": "import/",
     "process_import": "process_import/",
 }
 
 
-def admin_model(path: str, *, revert: bool = True, **views: Access) -> dict[str, Access]:
-    """The rows of one model's admin pages; `views` adds or overrides one (add=..., import=...)."""
-    rows = dict.fromkeys(["changelist", "add", "history", "delete", "change"], ADMIN)
+def admin_model(path: str, *, reverts: bool = True, **views: Access) -> dict[str, Access]:
+    """The rows of one programme record's admin pages; `views` adds or overrides one."""
+    rows = {"changelist": ADMIN, "add": ADMIN} | dict.fromkeys(
+        ["history", "delete", "change"], RECORD
+    )
     rows["object"] = ADMIN_REDIRECT
-    if revert:
-        rows["revert"] = ADMIN
+    if reverts:
+        rows["revert"] = RECORD
     rows |= views
     return {f"admin/{path}/{ADMIN_VIEWS.get(view, view)}": access for view, access in rows.items()}
 
 
+# Organisations and sources serve every programme: editors see them and add one; changing or
+# deleting one is the funding admins' (a read-only page for editors, their POST refused).
+SHARED_READ_ONLY = Access(
+    get=admin_answers("200 200", editor="200", elsewhere="200"),
+    post=admin_answers("200 200", editor="403", elsewhere="403"),
+)
+
+
+def shared_model(path: str) -> dict[str, Access]:
+    return admin_model(
+        path,
+        history=ADMIN,
+        change=SHARED_READ_ONLY,
+        revert=SHARED_READ_ONLY,
+        delete=same(admin_answers("200 200", editor="403", elsewhere="403")),
+    )
+
+
 # Records that only their code writes: the admin shows them but offers no add form.
-NOBODY = same("admin-login admin-login admin-login 403 403")
+NOBODY = same(admin_answers("403 403", editor="403", elsewhere="403"))
 
 
 def sign_in_log(path: str, **views: Access) -> dict[str, Access]:
     """A read-only record of signing in: funding admins read it, the superuser prunes it."""
-    rows = {
+    rows = dict.fromkeys(["changelist", "history"], FUNDING_ADMINS_ONLY) | {
         "add": NOBODY,
-        "history": ADMIN,
         "delete": SUPERUSER_ONLY,
-        "change": Access(get=ADMIN.get, post="admin-login admin-login admin-login 403 302"),
+        "change": Access(
+            get=FUNDING_ADMINS_ONLY.get,
+            post=admin_answers("403 302", editor="403", elsewhere="403"),
+        ),
     }
-    return admin_model(path, revert=False, **(rows | views))
+    return admin_model(path, reverts=False, **(rows | views))
 
 
 def auth_model(path: str, **views: Access) -> dict[str, Access]:
     rows = dict.fromkeys(["changelist", "add", "history", "delete", "change"], SUPERUSER_ONLY)
-    return admin_model(path, revert=False, **rows, **views)
+    return admin_model(path, reverts=False, **rows, **views)
 
 
 MATRIX: dict[str, Access] = {
@@ -137,69 +202,66 @@ MATRIX: dict[str, Access] = {
     # Loopback may read the metrics (METRICS_ALLOWED_IPS); tests/ops/test_observability.py covers
     # the addresses and the token that may not.
     "metrics": PUBLIC,
-    # Staff dashboards.
-    "dashboard/": DASHBOARD,
+    # Staff dashboards: the portfolio lists each person's own programmes.
+    "dashboard/": PORTFOLIO,
     "dashboard/<slug:slug>/": DASHBOARD,
     "dashboard/<slug:slug>/contributions/": DASHBOARD,
-    "dashboard/charts/<slug:chart>.csv": DASHBOARD,
+    "dashboard/charts/<slug:chart>.csv": PORTFOLIO,
     "dashboard/<slug:slug>/charts/<slug:chart>.csv": DASHBOARD,
     # Signing in and out, and Django's own language view (a POST that sets a cookie, goes back).
     "accounts/login/": SIGN_IN,
-    "accounts/logout/": Access(get="200 200 200 200 200", post="302 302 302 302 302"),
-    "i18n/setlang/": same("302 302 302 302 302"),
+    "accounts/logout/": Access(get=" ".join(["200"] * 9), post=" ".join(["302"] * 9)),
+    "i18n/setlang/": same(" ".join(["302"] * 9)),
     # The old language links: a GET sent on, permanently, to the page's address in that language.
-    "language/<slug:code>/": Access(get="301 301 301 301 301", post="405 405 405 405 405"),
+    "language/<slug:code>/": Access(get=" ".join(["301"] * 9), post=" ".join(["405"] * 9)),
     # Single sign-on is off unless configured (tests/accounts/test_signin_sso.py turns it on).
-    "accounts/oidc/authenticate/": Access(get="404 404 404 404 404", post="405 405 405 405 405"),
-    "accounts/oidc/callback/": Access(get="404 404 404 404 404", post="405 405 405 405 405"),
+    "accounts/oidc/authenticate/": Access(get=" ".join(["404"] * 9), post=" ".join(["405"] * 9)),
+    "accounts/oidc/callback/": Access(get=" ".join(["404"] * 9), post=" ".join(["405"] * 9)),
     # Two-factor: the funding admin of the fixture has a device, so is asked for a code; the others
     # have nothing to verify and are sent on. Set-up is for anyone signed in; an empty POST is not
     # a step of its wizard (400). The QR code exists only during a set-up. Every page that changes
     # a second factor sends someone with a device who has given no code to give it first (302).
-    "accounts/two-factor/": same("login 302 302 200 302"),
-    "accounts/two-factor/setup/": Access(get="login 200 200 302 200", post="login 400 400 302 400"),
-    "accounts/two-factor/setup/qr/": Access(
-        get="login 404 404 302 404", post="login 405 405 302 405"
+    "accounts/two-factor/": same("login 302 302 200 302 302 302 302 302"),
+    "accounts/two-factor/setup/": Access(
+        get="login 200 200 302 200 200 200 200 200", post="login 400 400 302 400 400 400 400 400"
     ),
-    "accounts/two-factor/setup/complete/": same("login 302 302 302 302"),
+    "accounts/two-factor/setup/qr/": Access(
+        get="login 404 404 302 404 404 404 404 404", post="login 405 405 302 405 405 405 405 405"
+    ),
+    "accounts/two-factor/setup/complete/": same(" ".join(["login"] + ["302"] * 8)),
     # Recovery codes are shown only to a session that has given its second factor.
-    "accounts/two-factor/recovery-codes/": same("login login login 302 login"),
+    "accounts/two-factor/recovery-codes/": same(
+        "login login login 302 login login login login login"
+    ),
     # The admin's own pages.
     "admin/": ADMIN,
-    "admin/login/": Access(get="200 200 200 302 302", post="200 200 200 200 200"),
-    "admin/logout/": Access(get="302 302 302 405 405", post="302 302 302 302 302"),
+    "admin/login/": Access(get="200 200 200 302 302 200 302 200 302", post=" ".join(["200"] * 9)),
+    "admin/logout/": Access(get="302 302 302 405 405 302 405 302 405", post=" ".join(["302"] * 9)),
     "admin/password_change/": ADMIN,
     "admin/password_change/done/": ADMIN_READ,
     # Without app_label, model_name and field_name the autocomplete refuses (403).
     "admin/autocomplete/": Access(
-        get="admin-login admin-login admin-login 403 403",
-        post="admin-login admin-login admin-login 405 405",
+        get=admin_answers("403 403", editor="403", elsewhere="403"),
+        post=admin_answers("405 405", editor="405", elsewhere="405"),
     ),
     "admin/jsi18n/": ADMIN_READ,
-    "admin/r/<path:content_type_id>/<path:object_id>/": ADMIN_REDIRECT,
+    # "View on site" of the shipped programme: the redirect names its slug.
+    "admin/r/<path:content_type_id>/<path:object_id>/": same(
+        admin_answers("302 302", editor="302", elsewhere="404")
+    ),
     "admin/^(?P<app_label>auth|axes|funding|accounts)/$": ADMIN,
-    "admin/(?P<url>.*)$": same("admin-login admin-login admin-login 404 404"),
-    # The funding models.
+    "admin/(?P<url>.*)$": same(admin_answers("404 404", editor="404", elsewhere="404")),
+    # The funding models. Adding or deleting a programme is the funding admins'.
     **admin_model(
         "funding/programme",
-        # The four-eyes switch: a POST only; one without a reason changes nothing (a message).
-        **{"<path:object_id>/four-eyes/": Access(get=ADMIN_READ.post, post=ADMIN_REDIRECT.post)},
-    ),
-    # Proposals (the four-eyes rule): read in the admin, never added, changed or deleted there;
-    # decided by a POST of a known decision (an empty one is refused) by another approver.
-    **admin_model(
-        "funding/proposal",
-        revert=False,
-        add=NOBODY,
-        delete=NOBODY,
-        change=Access(get=ADMIN.get, post=NOBODY.post),
-        **{"<path:object_id>/decide/": Access(get=ADMIN_READ.post, post=NOBODY.post)},
+        add=same(admin_answers("200 200", editor="403", elsewhere="403")),
+        delete=same(admin_answers("200 200", editor="403", elsewhere="403")),
     ),
     **admin_model("funding/milestone"),
     **admin_model("funding/dateestimate"),
     **admin_model("funding/decisionestimate"),
-    **admin_model("funding/organisation"),
-    **admin_model("funding/source"),
+    **shared_model("funding/organisation"),
+    **shared_model("funding/source"),
     **admin_model("funding/partnerrole"),
     **admin_model("funding/payment"),
     # What the source check found: funding admins read it, nobody writes it through the admin.
@@ -216,22 +278,40 @@ MATRIX: dict[str, Access] = {
             "import": ADMIN,
             # The second step of an import: only its form's POST is expected.
             "process_import": Access(
-                get="admin-login admin-login admin-login 405 405",
-                post="admin-login admin-login admin-login 200 200",
+                get=admin_answers("405 405", editor="405", elsewhere="405"),
+                post=admin_answers("200 200", editor="200", elsewhere="200"),
             ),
         },
     ),
     # Status events are recorded by status changes, never added by hand; every field of the
-    # change form may be empty, so an empty POST saves (funding admins may edit them).
+    # change form may be empty, so an empty POST saves (funding admins and editors may edit them).
     **admin_model(
         "funding/statusevent",
-        revert=False,
-        add=same("admin-login admin-login admin-login 403 403"),
+        reverts=False,
+        add=NOBODY,
         change=Access(
-            get="admin-login admin-login admin-login 200 200",
-            post="admin-login admin-login admin-login 302 302",
+            get=RECORD.get,
+            post=admin_answers("302 302", editor="302", elsewhere="404"),
         ),
     ),
+    # Programme teams and the governance audit: the funding admins'; nobody changes the audit.
+    **admin_model(
+        "funding/programmemembership",
+        reverts=False,
+        **dict.fromkeys(["changelist", "add", "history", "delete", "change"], FUNDING_ADMINS_ONLY),
+    ),
+    **admin_model(
+        "funding/auditevent",
+        reverts=False,
+        **dict.fromkeys(["changelist", "history"], FUNDING_ADMINS_ONLY),
+        add=NOBODY,
+        delete=NOBODY,
+        change=Access(
+            get=FUNDING_ADMINS_ONLY.get,
+            post=admin_answers("403 403", editor="403", elsewhere="403"),
+        ),
+    ),
+    "admin/funding/auditevent/export.csv": FUNDING_ADMINS_ONLY,
     # Users and groups.
     **auth_model("auth/user", **{"<id>/password/": SUPERUSER_ONLY}),
     **auth_model("auth/group"),
@@ -239,11 +319,14 @@ MATRIX: dict[str, Access] = {
     # theirs too, the logs are the superuser's to prune, the audit nobody's to change.
     **sign_in_log("axes/accesslog"),
     **sign_in_log("axes/accessfailurelog"),
-    **sign_in_log("axes/accessattempt", delete=ADMIN),
+    **sign_in_log("axes/accessattempt", delete=FUNDING_ADMINS_ONLY),
     **sign_in_log(
         "accounts/signinevent",
         delete=NOBODY,
-        change=Access(get=ADMIN.get, post="admin-login admin-login admin-login 403 403"),
+        change=Access(
+            get=FUNDING_ADMINS_ONLY.get,
+            post=admin_answers("403 403", editor="403", elsewhere="403"),
+        ),
     ),
 }
 
@@ -271,15 +354,21 @@ def row_counts() -> tuple[int, ...]:
 
 @pytest.fixture
 def role_clients(aifabriek):
-    # Every admin the URLconf has needs a record to open: a payment and an expected decision
-    # are not in the data set.
+    # Every admin the URLconf has needs a record to open.
     funding_records_every_admin_needs()
+    # Another programme, with a record of each kind its team could reach.
+    elsewhere = ProgrammeFactory(slug="elsewhere", name="Elders")
+    MilestoneFactory(programme=elsewhere)
     users = {
         "anonymous": None,
         "no group": make_user("outsider"),
         "policy staff": make_user("policy", POLICY_STAFF),
         "funding admin": make_user("controller", FUNDING_ADMINS, is_staff=True),
         "superuser": User.objects.create_superuser("root", password="a-root-password-of-length"),
+        "viewer": make_member("viewer", aifabriek, TeamRole.VIEWER),
+        "editor": make_member("editor", aifabriek, TeamRole.EDITOR),
+        "viewer elsewhere": make_member("viewer-b", elsewhere, TeamRole.VIEWER),
+        "editor elsewhere": make_member("editor-b", elsewhere, TeamRole.EDITOR),
     }
     sign_in_records(users["funding admin"])
     return {role: (Client(raise_request_exception=False), user) for role, user in users.items()}

@@ -122,19 +122,24 @@ def sign_in_records(user):
 
 def funding_records_every_admin_needs():
     """What the shipped data set lacks for every funding admin to have a record to open: a
-    payment, an expected decision, a source check's snapshot, and a proposal (by someone who is
-    none of the walks' visitors). The one list: a test that walks
-    every admin address calls this, so a new admin needs its record added here once."""
+    payment, an expected decision, a source check's snapshot, a proposal (by someone who is none
+    of the walks' visitors), and a team member (so a record of the team and of the audit). The
+    one list: a test that walks every admin address calls this, so a new admin needs its record
+    added here once."""
     from decimal import Decimal
     from io import StringIO
 
     from django.core.management import call_command
 
     from funding.models import Contribution
+    from funding.teams import give_role
     from tests.support.factories import DecisionEstimateFactory, PaymentFactory
     from tests.support.four_eyes import sample_proposal
+    from tests.support.users import make_user
 
     PaymentFactory(contribution=Contribution.objects.get(key="rijk"), amount=Decimal("1000.00"))
     DecisionEstimateFactory(contribution=Contribution.objects.get(key="eu-cofinanciering"))
     call_command("check_sources", stdout=StringIO())
-    sample_proposal(Contribution.objects.get(key="rijk").programme)
+    programme = Contribution.objects.get(key="rijk").programme
+    sample_proposal(programme)
+    give_role(user=make_user("member"), programme=programme, role="editor")

@@ -29,3 +29,13 @@ def restore_groups():
     staff.permissions.set(funding.filter(codename__startswith="view_"))
     admins, _ = Group.objects.get_or_create(name=FUNDING_ADMINS)
     admins.permissions.set(funding)
+
+
+def make_member(username, programme, role, **extra):
+    """A user in no group with one role on one programme's team, given as the admin gives it."""
+    from funding.teams import give_role
+
+    user = make_user(username, **extra)
+    give_role(user=user, programme=programme, role=role)
+    user.refresh_from_db()  # `is_staff` follows the role (funding/staff_sync.py)
+    return user
