@@ -388,10 +388,6 @@ SOURCE_CHECK_PAUSE = env_int("SOURCE_CHECK_PAUSE", 2, minimum=0)
 # Who a site's operator can write to about the check's requests (the User-Agent names it).
 # Line breaks would end the header early: the contact is one line.
 SOURCE_CHECK_CONTACT = " ".join((env_text("SOURCE_CHECK_CONTACT") or ACCESSIBILITY_CONTACT).split())
-SOURCE_CHECK_USER_AGENT = (
-    "MonitorPubliekeFinanciering-SourceCheck/0.1 (checks quoted passages; contact: "
-    f"{SOURCE_CHECK_CONTACT or 'the operator of this installation'})"
-)
 
 
 # --- Logging --------------------------------------------------------------------------------------

@@ -44,10 +44,18 @@ class Archived:
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
 
+def user_agent() -> str:
+    """The polite User-Agent of the check: what it is, and whom a site's operator may write to."""
+    contact = settings.SOURCE_CHECK_CONTACT or "the operator of this installation"
+    return (
+        f"MonitorPubliekeFinanciering-SourceCheck/0.1 (checks quoted passages; contact: {contact})"
+    )
+
+
 def fetch_policy() -> FetchPolicy:
     """The limits of a source fetch, from the settings (SOURCE_CHECK_*)."""
     return FetchPolicy(
-        user_agent=settings.SOURCE_CHECK_USER_AGENT,
+        user_agent=user_agent(),
         timeout=settings.SOURCE_CHECK_TIMEOUT,
         max_bytes=settings.SOURCE_CHECK_MAX_BYTES,
         max_redirects=settings.SOURCE_CHECK_MAX_REDIRECTS,
