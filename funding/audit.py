@@ -3,10 +3,10 @@ when a proposal, decision, break-glass use, team change or four-eyes switch happ
 
 from funding.models.audit import AuditEvent, AuditKind
 
-__all__ = ["AuditKind", "record"]
+__all__ = ["AuditKind", "record_governance"]
 
 
-def record(
+def record_governance(
     kind: str,
     *,
     actor=None,

@@ -74,11 +74,11 @@ def carries_identity(request) -> bool:
     return (
         settings.SESSION_COOKIE_NAME in request.COOKIES
         or "Authorization" in request.headers
-        or _signed_in(request)
+        or _request_signed_in(request)
     )
 
 
-def _signed_in(request) -> bool:
+def _request_signed_in(request) -> bool:
     # Without a session cookie the user is anonymous and this costs no query.
     user = getattr(request, "user", None)
     return bool(user is not None and user.is_authenticated)
@@ -139,7 +139,7 @@ def _drop_vary(response, *names: str) -> None:
         del response["Vary"]
 
 
-def share(request, response) -> None:
+def share_publicly(request, response) -> None:
     """Mark the answer public, keeping its validators; drop what it does not vary by."""
     response["Cache-Control"] = public_cache_control(settled=settled_day(response) is not None)
     if response.has_header("Expires"):
@@ -168,7 +168,7 @@ class CacheHeadersMiddleware:
         if request.path_info.startswith("/" + settings.STATIC_URL.strip("/") + "/"):
             return response  # WhiteNoise's own headers: long-lived, public
         if may_be_shared(request, response):
-            share(request, response)
+            share_publicly(request, response)
         else:
             keep_private(response)
         return response

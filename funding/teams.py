@@ -11,7 +11,7 @@ from funding import audit
 from funding.models.teams import ProgrammeMembership
 
 
-def _subject(user) -> str:
+def _membership_subject(user) -> str:
     return user.get_username()
 
 
@@ -19,11 +19,11 @@ def record_change(*, membership, before: str | None, actor=None, via: str = "") 
     """Audits a membership saved with role `before` (None: it is new); nothing when unchanged."""
     if before == membership.role:
         return
-    audit.record(
+    audit.record_governance(
         audit.AuditKind.TEAM_ADDED if before is None else audit.AuditKind.TEAM_CHANGED,
         actor=actor,
         programme=membership.programme,
-        subject=_subject(membership.user),
+        subject=_membership_subject(membership.user),
         before={} if before is None else {"role": before},
         after={"role": membership.role},
         reason=via,
@@ -31,11 +31,11 @@ def record_change(*, membership, before: str | None, actor=None, via: str = "") 
 
 
 def record_removal(*, membership, actor=None, via: str = "") -> None:
-    audit.record(
+    audit.record_governance(
         audit.AuditKind.TEAM_REMOVED,
         actor=actor,
         programme=membership.programme,
-        subject=_subject(membership.user),
+        subject=_membership_subject(membership.user),
         before={"role": membership.role},
         after={},
         reason=via,

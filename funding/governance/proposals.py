@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from funding.audit import AuditKind, record
+from funding.audit import AuditKind, record_governance
 from funding.governance import mail
 from funding.governance.context import applying_approval, breaking_glass
 from funding.governance.rules import (
@@ -77,11 +77,11 @@ def propose(
         note=note,
         batch=batch,
     )
-    record(
+    record_governance(
         AuditKind.PROPOSED,
         actor=proposer,
         programme=proposal.programme,
-        subject=_subject(proposal),
+        subject=_proposal_subject(proposal),
         before=proposal.before,
         after=proposal.after,
         reason=note,
@@ -91,7 +91,7 @@ def propose(
     return proposal
 
 
-def _subject(proposal: Proposal) -> str:
+def _proposal_subject(proposal: Proposal) -> str:
     return f"{proposal.content_type.name} “{proposal.subject}” ({proposal.get_action_display()})"
 
 
@@ -120,7 +120,7 @@ def break_glass_allowed(user) -> bool:
     return bool(settings.FOUR_EYES_BREAK_GLASS) and user.is_active and user.is_superuser
 
 
-def _reason(reason: str) -> str:
+def _decision_reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
         raise ProposalError(_("Give the reason for the decision."))
@@ -129,7 +129,7 @@ def _reason(reason: str) -> str:
 
 def approve(proposal: Proposal, *, user, reason: str) -> None:
     """Applies the proposal to the live rows, if another approver decides so; audited."""
-    reason = _reason(reason)
+    reason = _decision_reason(reason)
     _check_decider(proposal, user)
     _apply_checked(proposal, user=user, reason=reason, kind=AuditKind.APPROVED)
     mail.decided(proposal)
@@ -137,7 +137,7 @@ def approve(proposal: Proposal, *, user, reason: str) -> None:
 
 def approve_batch(batch, *, user, reason: str) -> int:
     """Approves an import's proposals together: all of them, or none."""
-    reason = _reason(reason)
+    reason = _decision_reason(reason)
     proposals = list(Proposal.objects.pending().filter(batch=batch).order_by("pk"))
     if not proposals:
         raise ProposalError(_("No proposal of this import awaits approval."))
@@ -155,21 +155,21 @@ def apply_alone(proposal: Proposal, *, user, reason: str) -> None:
     """Break-glass: a superuser applies a proposal (their own included) alone; audited."""
     if not break_glass_allowed(user):
         raise PermissionDenied(_("Break-glass is off: another approver must decide."))
-    reason = _reason(reason)
+    reason = _decision_reason(reason)
     _check_decider(proposal, user, own_allowed=True)
     _apply_checked(proposal, user=user, reason=reason, kind=AuditKind.BREAK_GLASS)
     mail.decided(proposal)
 
 
 def reject(proposal: Proposal, *, user, reason: str) -> None:
-    reason = _reason(reason)
+    reason = _decision_reason(reason)
     _check_decider(proposal, user)
     _close(proposal, ProposalState.REJECTED, user=user, reason=reason)
-    record(
+    record_governance(
         AuditKind.REJECTED,
         actor=user,
         programme=proposal.programme,
-        subject=_subject(proposal),
+        subject=_proposal_subject(proposal),
         before=proposal.before,
         after=proposal.after,
         reason=reason,
@@ -184,11 +184,11 @@ def withdraw(proposal: Proposal, *, user, reason: str = "") -> None:
     if proposal.state != ProposalState.PENDING:
         raise ProposalError(_("Only a proposal awaiting approval can be withdrawn."))
     _close(proposal, ProposalState.WITHDRAWN, user=user, reason=reason)
-    record(
+    record_governance(
         AuditKind.WITHDRAWN,
         actor=user,
         programme=proposal.programme,
-        subject=_subject(proposal),
+        subject=_proposal_subject(proposal),
         before=proposal.before,
         after=proposal.after,
         reason=reason,
@@ -212,11 +212,11 @@ def _apply_checked(proposal: Proposal, *, user, reason: str, kind: str) -> None:
         with transaction.atomic():
             apply(proposal, actor=user, break_glass=kind == AuditKind.BREAK_GLASS)
             _close(proposal, ProposalState.APPROVED, user=user, reason=reason)
-            record(
+            record_governance(
                 kind,
                 actor=user,
                 programme=proposal.programme,
-                subject=_subject(proposal),
+                subject=_proposal_subject(proposal),
                 before=proposal.before,
                 after=proposal.after,
                 reason=reason,

@@ -5,7 +5,7 @@ decision, not a change to a public figure)."""
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from funding.audit import AuditKind, record
+from funding.audit import AuditKind, record_governance
 from funding.governance.context import switching
 from funding.governance.proposals import ProposalError
 from funding.permissions import may_approve
@@ -25,7 +25,7 @@ def set_four_eyes(programme, on: bool, *, user, reason: str) -> bool:
     programme._history_user = user
     with switching():
         programme.save(update_fields=["four_eyes"])
-    record(
+    record_governance(
         AuditKind.FOUR_EYES_ON if on else AuditKind.FOUR_EYES_OFF,
         actor=user,
         programme=programme,
