@@ -12,7 +12,6 @@ from decimal import Decimal
 
 import pytest
 
-from funding.dataset import load_data_file
 from funding.figures.past.page import NotPublicThen, past_programme_page
 from funding.figures.summaries import public_programme_page
 from funding.models import (
@@ -31,7 +30,7 @@ from funding.models import (
 )
 from funding.models.contributions import ALLOWED_TRANSITIONS, StatusChange
 from tests.support.clock import FrozenClock
-from tests.support.dataset import AIFABRIEK
+from tests.support.dataset import AIFABRIEK, load_for_tests
 from tests.support.past_pages import page_figures
 
 FIRST_DAY = date(2026, 3, 2)
@@ -185,7 +184,7 @@ def _generated_step(rng: random.Random, programme: Programme, n: int):
 def test_every_day_of_a_replayed_history_rebuilds_to_the_page_shown_that_day(monkeypatch):
     clock = FrozenClock(monkeypatch, FIRST_DAY)
     clock.at(FIRST_DAY, 9)
-    load_data_file()
+    load_for_tests()
     programme = Programme.objects.get(slug=AIFABRIEK)
     shown: dict[date, dict] = {}
 
@@ -222,7 +221,7 @@ def test_every_day_of_a_replayed_history_rebuilds_to_the_page_shown_that_day(mon
 def test_a_day_before_the_data_set_was_loaded_has_no_page(monkeypatch):
     clock = FrozenClock(monkeypatch, FIRST_DAY)
     clock.at(FIRST_DAY, 0, 10)
-    load_data_file()
+    load_for_tests()
     clock.at(FIRST_DAY + timedelta(days=1))
 
     assert isinstance(
@@ -237,7 +236,7 @@ def test_a_day_before_the_data_set_was_loaded_has_no_page(monkeypatch):
 def test_a_programme_unpublished_on_a_day_has_no_page_for_it(monkeypatch):
     clock = FrozenClock(monkeypatch, FIRST_DAY)
     clock.at(FIRST_DAY)
-    load_data_file()
+    load_for_tests()
     clock.at(FIRST_DAY + timedelta(days=1))
     programme = Programme.objects.get(slug=AIFABRIEK)
     programme.is_public = False

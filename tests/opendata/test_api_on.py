@@ -7,10 +7,10 @@ import pytest
 from django.utils import timezone
 
 from funding.cache import settled_day
-from funding.dataset import load_data_file
 from funding.models import Contribution, ContributionStatus
 from funding.models.contributions import StatusChange
 from tests.support.clock import FrozenClock
+from tests.support.dataset import load_for_tests
 
 API = "/api/programmes/ai-fabriek-groningen/"
 
@@ -20,7 +20,7 @@ def eu_granted_later(db, monkeypatch):
     """The data set loaded on 30 September 2026; the EU's request granted on 2 October."""
     clock = FrozenClock(monkeypatch, date(2026, 9, 30))
     clock.at(date(2026, 9, 30), 10)
-    load_data_file()
+    load_for_tests()
     clock.at(date(2026, 10, 2), 23, 30)
     eu = Contribution.objects.get(key="eu-cofinanciering")
     eu.status = ContributionStatus.COMMITTED

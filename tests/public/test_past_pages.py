@@ -7,11 +7,11 @@ import pytest
 from django.utils import timezone
 
 from funding.cache import settled_day
-from funding.dataset import load_data_file
 from funding.demo.history import HISTORY_SLUG, generate_history_programme
 from funding.models import Contribution
 from tests.support.clock import FrozenClock
-from tests.support.pages import get_in
+from tests.support.dataset import load_for_tests
+from tests.support.pages import address_in, get_in
 
 PAGE = "/programmes/ai-fabriek-groningen/"
 LOADED = date(2026, 9, 30)
@@ -24,7 +24,7 @@ def two_days(db, monkeypatch):
     the clock then on 5 October."""
     clock = FrozenClock(monkeypatch, LOADED)
     clock.at(LOADED, 10)
-    load_data_file()
+    load_for_tests()
     clock.at(CHANGED, 11)
     nij_begun = Contribution.objects.get(key="nij-begun")
     nij_begun.amount = Decimal("65000000.00")
@@ -39,7 +39,8 @@ def test_a_past_page_says_which_day_it_stood_on_and_links_to_today(client, two_d
     assert 'This is how this page stood on <time datetime="2026-10-01">1 October 2026</time>.' in (
         html
     )
-    assert f'<a class="utrecht-link" href="{PAGE}">See the page as it is today</a>' in html
+    english = address_in(PAGE, "en")  # an English page links the English pages
+    assert f'<a class="utrecht-link" href="{english}">See the page as it is today</a>' in html
     assert '<meta name="robots" content="noindex">' in html
     # The figures of 1 October: €130 million committed, before the change of the 2nd.
     assert "€ 130.000.000" in html or "€130,000,000" in html
@@ -136,8 +137,9 @@ def test_the_shipped_programme_today_and_a_day_to_come_show_the_same_figures(cli
 def test_the_change_log_links_each_change_to_the_page_before_and_after_it(client, two_days):
     html = get_in(client, f"{PAGE}changes/", "en").content.decode()
 
-    assert f'href="{PAGE}?on=2026-10-01">before this change (1 October 2026)</a>' in html
-    assert f'href="{PAGE}?on=2026-10-02">after it (2 October 2026)</a>' in html
+    english = address_in(PAGE, "en")
+    assert f'href="{english}?on=2026-10-01">before this change (1 October 2026)</a>' in html
+    assert f'href="{english}?on=2026-10-02">after it (2 October 2026)</a>' in html
 
 
 def test_the_pages_and_the_search_of_a_long_list_keep_the_day(client, db):

@@ -45,7 +45,15 @@ def record_of(row, related: tuple[str, ...] = ()):
     """The record (an instance of the live model, never saved) as the history row holds it,
     with the related records the row was read with (`related`, select_related names)."""
     model = row.instance_type
-    record = model(**{field.attname: getattr(row, field.attname) for field in _fields(model)})
+    # A field kept out of the history (the programme's four-eyes switch) keeps its default.
+    kept = {field.attname for field in row._meta.concrete_fields}
+    record = model(
+        **{
+            field.attname: getattr(row, field.attname)
+            for field in _fields(model)
+            if field.attname in kept
+        }
+    )
     record._state.adding = False
     record._state.db = row._state.db
     for name in related:
