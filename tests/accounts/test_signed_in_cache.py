@@ -174,7 +174,7 @@ def test_without_a_shared_cache_every_request_reads_the_user(
     warm_staff, settings, django_assert_num_queries
 ):
     settings.SIGNED_IN_CACHE_SECONDS = 0
-    with django_assert_num_queries(3):  # the user, their groups and their team roles
+    with django_assert_num_queries(2):  # the user; their groups and team roles, read together
         assert warm_staff.get(DASHBOARD).status_code == 200
 
 

@@ -201,20 +201,33 @@ def test_every_funding_admin_says_whose_records_it_shows(db):
     from django.contrib import admin
 
     from funding.admin.audit import AuditEventAdmin
+    from funding.admin.proposals import ProposalAdmin
+    from funding.admin.source_checks import ReadOnlyForFundingAdmins
     from funding.admin.scoping import ProgrammeScopedAdmin, ScopedInlineMixin, SharedRecordAdmin
     from funding.admin.teams import TeamManagersOnly
 
-    decided = (ProgrammeScopedAdmin, SharedRecordAdmin, TeamManagersOnly, AuditEventAdmin)
+    # Proposals list only those of the programmes the person edits; the source check's snapshots
+    # are the funding admins' to read.
+    decided = (
+        ProgrammeScopedAdmin,
+        SharedRecordAdmin,
+        TeamManagersOnly,
+        AuditEventAdmin,
+        ProposalAdmin,
+        ReadOnlyForFundingAdmins,
+    )
     funding_admins = {
         model: model_admin
         for model, model_admin in admin.site._registry.items()
         if model._meta.app_label == "funding"
     }
-    assert len(funding_admins) == 12
+    assert len(funding_admins) == 14
     for model, model_admin in funding_admins.items():
         assert isinstance(model_admin, decided), model
         for inline in model_admin.inlines:
-            assert issubclass(inline, ScopedInlineMixin | TeamManagersOnly), inline
+            assert issubclass(
+                inline, ScopedInlineMixin | TeamManagersOnly | ReadOnlyForFundingAdmins
+            ), inline
         if isinstance(model_admin, ProgrammeScopedAdmin):
             # The path to the programme is one the database can follow.
             path = model_admin.programme_path
