@@ -56,6 +56,21 @@ class ProposalAdmin(admin.ModelAdmin):
     def has_view_permission(self, request, obj=None):
         return may_enter_admin(request.user)
 
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # As for the records (funding/admin/scoping.py): another programme's proposal is a 404,
+        # like an unknown one, for a team member.
+        if editable_programme_ids(request.user) is not None:
+            raise Http404
+        return super()._get_obj_does_not_exist_redirect(request, opts, object_id)
+
+    def history_view(self, request, object_id, extra_context=None):
+        if (
+            editable_programme_ids(request.user) is not None
+            and self.get_object(request, object_id) is None
+        ):
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
+
     def has_module_permission(self, request):
         return may_enter_admin(request.user)
 

@@ -202,8 +202,8 @@ def test_every_funding_admin_says_whose_records_it_shows(db):
 
     from funding.admin.audit import AuditEventAdmin
     from funding.admin.proposals import ProposalAdmin
-    from funding.admin.source_checks import ReadOnlyForFundingAdmins
     from funding.admin.scoping import ProgrammeScopedAdmin, ScopedInlineMixin, SharedRecordAdmin
+    from funding.admin.source_checks import ReadOnlyForFundingAdmins
     from funding.admin.teams import TeamManagersOnly
 
     # Proposals list only those of the programmes the person edits; the source check's snapshots

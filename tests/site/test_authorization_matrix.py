@@ -257,6 +257,30 @@ MATRIX: dict[str, Access] = {
         add=same(admin_answers("200 200", editor="403", elsewhere="403")),
         delete=same(admin_answers("200 200", editor="403", elsewhere="403")),
     ),
+    # The four-eyes switch: a POST only, by whoever approves on the programme; one without a
+    # reason changes nothing (a message).
+    "admin/funding/programme/<path:object_id>/four-eyes/": Access(
+        get=admin_answers("405 405", editor="405", elsewhere="405"),
+        post=admin_answers("302 302", editor="403", elsewhere="403"),
+    ),
+    # Proposals (the four-eyes rule): read in the admin by whoever edits the programme, never
+    # added, changed or deleted there; decided by a POST of a known decision by another approver
+    # (an empty one is refused); another programme's team gets 404, as for an unknown one.
+    "admin/funding/proposal/": same(admin_answers("200 200", editor="200", elsewhere="200")),
+    "admin/funding/proposal/add/": same(admin_answers("403 403", editor="403", elsewhere="403")),
+    "admin/funding/proposal/<path:object_id>/": ADMIN_REDIRECT,
+    "admin/funding/proposal/<path:object_id>/change/": Access(
+        get=admin_answers("200 200", editor="200", elsewhere="404"),
+        post=admin_answers("403 403", editor="403", elsewhere="403"),
+    ),
+    "admin/funding/proposal/<path:object_id>/history/": RECORD,
+    "admin/funding/proposal/<path:object_id>/delete/": same(
+        admin_answers("403 403", editor="403", elsewhere="403")
+    ),
+    "admin/funding/proposal/<path:object_id>/decide/": Access(
+        get=admin_answers("405 405", editor="405", elsewhere="405"),
+        post=admin_answers("403 403", editor="403", elsewhere="404"),
+    ),
     **admin_model("funding/milestone"),
     **admin_model("funding/dateestimate"),
     **admin_model("funding/decisionestimate"),
@@ -264,14 +288,22 @@ MATRIX: dict[str, Access] = {
     **shared_model("funding/source"),
     **admin_model("funding/partnerrole"),
     **admin_model("funding/payment"),
-    # What the source check found: funding admins read it, nobody writes it through the admin.
-    **admin_model(
-        "funding/sourcesnapshot",
-        revert=False,
-        add=NOBODY,
-        delete=NOBODY,
-        change=Access(get=ADMIN.get, post=NOBODY.post),
-    ),
+    # What the source check found: funding admins read it, nobody writes it through the admin;
+    # editors of any programme are refused it (403).
+    **{
+        f"admin/funding/sourcesnapshot/{ADMIN_VIEWS[view]}": access
+        for view, access in {
+            "changelist": FUNDING_ADMINS_ONLY,
+            "add": NOBODY,
+            "history": FUNDING_ADMINS_ONLY,
+            "delete": NOBODY,
+            "change": Access(
+                get=FUNDING_ADMINS_ONLY.get,
+                post=admin_answers("403 403", editor="403", elsewhere="403"),
+            ),
+            "object": ADMIN_REDIRECT,
+        }.items()
+    },
     **admin_model(
         "funding/contribution",
         **{
