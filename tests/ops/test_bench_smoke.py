@@ -65,7 +65,7 @@ def test_the_smoke_benchmark_serves_every_page_and_writes_its_results(tmp_path):
     assert "## Machine" in text and "## Worker memory around the CSV export" in text
     targets = text.split("## Targets", 1)[1]
     verdicts = [line.rsplit("|", 2)[1].strip() for line in targets.splitlines() if "| " in line]
-    assert len([v for v in verdicts if v in ("pass", "**miss**")]) == 28
+    assert len([v for v in verdicts if v in ("pass", "**miss**")]) == 34
     assert_the_edge_was_measured(text)
     assert committed_results() == committed_before  # the full run's results stay as they were
 

@@ -102,7 +102,7 @@ def test_a_database_outage_answers_503_and_the_app_recovers_by_itself(shipped_da
     access = [line for line in lines if line.get("logger") == "funding.access"]
     refused = [line for line in access if line["status"] == 503]
     assert [line["path"] for line in refused] == [
-        "/",
+        "/en/",
         f"/programmes/{AIFABRIEK}/",
         "/api/programmes/",
         "/healthz",

@@ -41,7 +41,15 @@ def quick_hash(password: str) -> str:
 
 def make_edits() -> None:
     """Edits through the models (so history exists), users in groups, a small portfolio made
-    through the models and a generated one (payments, shares, status events, estimates)."""
+    through the models and a generated one (payments, shares, status events, estimates).
+
+    The shipped programme's four-eyes rule is turned off first, as its approver would (audited):
+    what is checked here is the move of the data, not the rule."""
+    from funding.governance.switch import set_four_eyes
+
+    root = User.objects.create(username="rule-switcher", is_superuser=True)
+    shipped = Programme.objects.get(slug="ai-fabriek-groningen")
+    set_four_eyes(shipped, False, user=root, reason="the move is checked, not the rule")
     rijk = Contribution.objects.get(key="rijk")
     rijk.notes = "Split still not published."
     rijk.save()
