@@ -20,6 +20,9 @@ CHANGES = f"/programmes/{SLUG}/changes/"
 
 def public_faces(page, base_url) -> dict:
     page.goto(base_url + PUBLIC_PAGE)
+    # A browser may keep a public page for PUBLIC_MAX_AGE seconds (funding/cache_headers.py); a
+    # reload asks the site again, as a visitor who wants the latest figure does.
+    page.reload()
     return {
         "page": page.locator(".kpi--pending .kpi__value").inner_text(),
         "api": page.request.get(base_url + API).json()["pending"],
